@@ -1,0 +1,1 @@
+"""The HTTP APIs. Only this package knows HTTP, JSON and microversions."""

@@ -1,0 +1,1 @@
+"""JSON Schemas of request bodies, per resource and microversion."""

@@ -1,0 +1,38 @@
+"""POST /servers/{id}/action: one handler per action name."""
+
+from novalite.api.compute.schemas import servers as schemas
+from novalite.api.compute.validation import validate
+from novalite.api.faults import HTTPError
+from novalite.api.request import ApiResponse
+
+
+def _reboot(req, server_id, body):
+    validate(schemas.REBOOT, body)
+    req.app.compute_api.reboot(req.context, server_id, body["reboot"]["type"].upper())
+
+
+def _stop(req, server_id, body):
+    req.app.compute_api.stop(req.context, server_id)  # the value is null (or anything)
+
+
+def _start(req, server_id, body):
+    req.app.compute_api.start(req.context, server_id)
+
+
+ACTIONS = {
+    "reboot": _reboot,
+    "os-stop": _stop,
+    "os-start": _start,
+}
+
+
+def server_action(req, server_id):
+    body = req.json()
+    if not isinstance(body, dict) or len(body) != 1:
+        raise HTTPError(400, "There is either no action or more than one in the request body")
+    name = next(iter(body))
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise HTTPError(400, "There is no such action: %s" % name)
+    handler(req, server_id, body)
+    return ApiResponse(202)

@@ -1,0 +1,81 @@
+"""JSON-Schema validation of request bodies, with Nova's error messages."""
+
+import base64
+import uuid
+
+import jsonschema
+from jsonschema import Draft4Validator, FormatChecker
+
+from novalite.api.faults import HTTPError
+
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("base64", raises=(ValueError, TypeError))
+def _is_base64(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    base64.b64decode(value.strip(), validate=True)
+    return True
+
+
+@_FORMATS.checks("uuid", raises=ValueError)
+def _is_uuid(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    uuid.UUID(value)
+    return True
+
+
+_validators: dict[int, Draft4Validator] = {}
+
+
+def validate(schema: dict, body) -> None:
+    """Raise a 400 naming the bad field if `body` does not match `schema`."""
+    validator = _validators.get(id(schema))
+    if validator is None:  # schemas are module constants: one validator each
+        validator = _validators[id(schema)] = Draft4Validator(
+            schema, format_checker=_FORMATS)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is None:
+        return
+    if error.validator in ("required", "additionalProperties", "minProperties",
+                           "maxProperties"):
+        raise HTTPError(400, "Invalid input for field/attribute %s. %s"
+                        % (_path(error.path) or "request body", error.message))
+    raise HTTPError(400, "Invalid input for field/attribute %s. Value: %s. %s"
+                    % (_path(error.path), _short(error.instance), error.message))
+
+
+def _path(path) -> str:
+    return "/".join(str(p) for p in path)
+
+
+def _short(value) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+# Reusable parameter types, as Nova's validation/parameter_types.py.
+NAME = {"type": "string", "minLength": 1, "maxLength": 255,
+        "pattern": r"^(?! )[^\x00-\x1f\x7f]*(?<! )$"}
+DESCRIPTION = {"type": ["string", "null"], "minLength": 0, "maxLength": 255,
+               "pattern": r"^[^\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]*$"}
+POSITIVE_INTEGER = {"type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 1,
+                    "minLength": 1}
+NON_NEGATIVE_INTEGER = {"type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 0,
+                        "minLength": 1}
+BOOLEAN = {"type": ["boolean", "string"],
+           "enum": [True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
+                    "y", "t", False, "False", "FALSE", "false", "0", "OFF", "Off", "off",
+                    "NO", "No", "no", "n", "f"]}
+METADATA = {"type": "object",
+            "patternProperties": {"^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string",
+                                                                "maxLength": 255}},
+            "additionalProperties": False}
+
+
+def to_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "on", "yes", "y", "t")

@@ -1,0 +1,2 @@
+"""Command-line entry points: `novalite serve | api | conductor | scheduler | compute | db |
+config`."""

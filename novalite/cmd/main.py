@@ -1,0 +1,179 @@
+"""The `novalite` command."""
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+
+from novalite import conf as nl_conf
+from novalite import rpc
+
+
+def _setup_logging(debug: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO,
+                        format="%(asctime)s %(process)d %(levelname)s %(name)s %(message)s")
+    for noisy in ("amqp", "kombu", "oslo_messaging", "oslo_service", "stevedore", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _conf(args):
+    files = [args.config_file] if getattr(args, "config_file", None) else []
+    conf = nl_conf.new_conf(config_files=files)
+    if getattr(args, "state_dir", None):
+        conf.set_override("state_path", args.state_dir)
+    if getattr(args, "host", None):
+        conf.set_override("host", args.host)
+    return conf
+
+
+def cmd_serve(args) -> int:
+    from novalite.cmd.serve import AllInOne
+
+    conf = _conf(args)
+    if args.port:
+        conf.set_override("port", args.port, group="api")
+    AllInOne(conf, computes=args.computes).serve_forever()
+    return 0
+
+
+def _run_service(args, build) -> int:
+    from novalite.db import database as db_database
+    from novalite.rpc import Messaging
+
+    conf = _conf(args)
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return 2
+    database = db_database.from_conf(conf)
+    messaging = Messaging(conf)
+    svc = build(conf, database, messaging, conf.host)
+    svc.start()
+    print("%s running on host %s" % (svc.binary, conf.host), flush=True)
+    _wait_for_signal()
+    svc.stop()
+    messaging.cleanup()
+    return 0
+
+
+def _wait_for_signal() -> None:
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    while not done.wait(1):
+        pass
+
+
+def cmd_conductor(args) -> int:
+    from novalite.cmd import services
+
+    return _run_service(args, services.conductor)
+
+
+def cmd_scheduler(args) -> int:
+    from novalite.cmd import services
+
+    return _run_service(args, services.scheduler)
+
+
+def cmd_compute(args) -> int:
+    from novalite.cmd import services
+
+    return _run_service(args, services.compute)
+
+
+def cmd_api(args) -> int:
+    import uvicorn
+
+    from novalite.api.app import ComputeApp
+    from novalite.compute.api import ComputeAPI
+    from novalite.db import database as db_database
+    from novalite.rpc import Messaging
+
+    conf = _conf(args)
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return 2
+    database = db_database.from_conf(conf)
+    messaging = Messaging(conf)
+    app = ComputeApp(conf, ComputeAPI(conf, database, messaging))
+    print("compute API on http://%s:%d/v2.1" % (conf.api.listen, conf.api.port), flush=True)
+    uvicorn.run(app, host=conf.api.listen, port=conf.api.port, log_level="warning",
+                access_log=False)
+    messaging.cleanup()
+    return 0
+
+
+def cmd_db_upgrade(args) -> int:
+    from novalite.cmd.serve import prepare_database
+    from novalite.compute.flavors import FlavorAPI
+    from novalite.image.api import ImageAPI
+
+    conf = _conf(args)
+    database = prepare_database(conf)
+    FlavorAPI(database).ensure_defaults()
+    ImageAPI(database).ensure_demo_image()
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_config_sample(args) -> int:
+    from oslo_config import generator
+
+    gen_conf = generator.cfg.ConfigOpts()
+    generator.register_cli_opts(gen_conf)
+    gen_conf(["--namespace", "novalite", "--namespace", "oslo.messaging",
+              "--wrap-width", "79"])
+    generator.generate(gen_conf, output_file=sys.stdout)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="novalite", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="verbose logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_config(p):
+        p.add_argument("--config-file", help="novalite.conf (oslo.config format)")
+        return p
+
+    serve = with_config(sub.add_parser("serve", help="run the whole cloud in one process"))
+    serve.add_argument("--state-dir", default=os.environ.get("NOVALITE_STATE_DIR"),
+                       help="where state lives (default ./.novalite)")
+    serve.add_argument("--computes", type=int, default=2, help="fake compute hosts (2)")
+    serve.add_argument("--port", type=int, help="compute API port (8774)")
+    serve.set_defaults(func=cmd_serve)
+
+    for name, func in (("api", cmd_api), ("conductor", cmd_conductor),
+                       ("scheduler", cmd_scheduler)):
+        p = with_config(sub.add_parser(name, help="run the %s service" % name))
+        p.add_argument("--host", help="this node's name (default: [DEFAULT] host)")
+        p.set_defaults(func=func)
+    compute = with_config(sub.add_parser("compute", help="run a compute host"))
+    compute.add_argument("--host", required=True, help="the compute host's name")
+    compute.set_defaults(func=cmd_compute)
+
+    db = sub.add_parser("db", help="database management")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = with_config(db_sub.add_parser("upgrade", help="create or migrate the schema"))
+    upgrade.add_argument("--state-dir", help="state directory (SQLite default)")
+    upgrade.set_defaults(func=cmd_db_upgrade)
+
+    config = sub.add_parser("config", help="configuration")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    config_sub.add_parser("sample", help="print every option with its help and default"
+                          ).set_defaults(func=cmd_config_sample)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.debug)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Builders for each service, shared by the all-in-one and the separate binaries."""
+
+import os
+
+from novalite import service
+from novalite.compute.manager import ComputeManager
+from novalite.compute.rpcapi import TOPIC as COMPUTE_TOPIC
+from novalite.conductor.manager import ConductorManager
+from novalite.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC
+from novalite.scheduler.manager import SchedulerManager
+from novalite.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC
+
+
+def conductor(conf, database, messaging, host) -> service.Service:
+    manager = ConductorManager(conf, database, messaging, host)
+    return service.Service(conf, database, messaging, host, "novalite-conductor",
+                           CONDUCTOR_TOPIC, manager)
+
+
+def scheduler(conf, database, messaging, host) -> service.Service:
+    manager = SchedulerManager(conf, database, messaging, host)
+    return service.Service(conf, database, messaging, host, "novalite-scheduler",
+                           SCHEDULER_TOPIC, manager)
+
+
+def compute(conf, database, messaging, host) -> service.Service:
+    instances_path = conf.compute.instances_path or os.path.join(conf.state_path, "hosts", host)
+    os.makedirs(instances_path, exist_ok=True)
+    manager = ComputeManager(conf, database, messaging, host)
+    return service.Service(conf, database, messaging, host, "novalite-compute",
+                           COMPUTE_TOPIC, manager)

@@ -1,0 +1,222 @@
+"""The compute API facade: validation, policy and rows for server requests.
+
+Both wire formats (the OpenStack Compute API, later EC2) call this; it never knows HTTP.
+"""
+
+import logging
+import re
+import secrets
+import uuid
+
+from novalite import exception
+from novalite.compute import notifications
+from novalite.compute.flavors import FlavorAPI
+from novalite.compute.host_api import HostAPI
+from novalite.compute.rpcapi import ComputeRPC
+from novalite.compute.states import task_states, vm_states
+from novalite.conductor.api import ComputeTaskAPI
+from novalite.db import instance_actions as db_actions
+from novalite.db import instances as db_instances
+from novalite.db import services as db_services
+from novalite.image.api import ImageAPI
+from novalite.network.api import NetworkAPI
+from novalite.objects.instance import Instance
+from novalite.objects.request_spec import RequestSpec
+
+LOG = logging.getLogger(__name__)
+
+_REBOOT_STATES = {"SOFT": ({vm_states.ACTIVE}, {None}),
+                  "HARD": ({vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR},
+                           {None, task_states.REBOOTING, task_states.REBOOT_PENDING,
+                            task_states.REBOOT_STARTED})}
+
+
+def generate_reservation_id() -> str:
+    return "r-" + secrets.token_hex(4)
+
+
+def sanitize_hostname(name: str) -> str:
+    """A DNS-safe hostname from a display name, as Nova's utils.sanitize_hostname."""
+    hostname = re.sub(r"[ _.]", "-", name.lower())
+    hostname = re.sub(r"[^\w-]+", "", hostname, flags=re.ASCII)
+    hostname = hostname.strip(".-")[:63].rstrip("-")
+    return hostname or "server"
+
+
+class ComputeAPI:
+    def __init__(self, conf, database, messaging):
+        self.conf = conf
+        self.database = database
+        self.flavors = FlavorAPI(database)
+        self.images = ImageAPI(database)
+        self.hosts = HostAPI(conf, database)
+        self.network_api = NetworkAPI(conf, database)
+        self.compute_task_api = ComputeTaskAPI(messaging)
+        self.compute_rpc = ComputeRPC(messaging)
+        self.notifier = notifications.Notifier(messaging, "api." + conf.host)
+
+    # -- create -----------------------------------------------------------------------------
+
+    def create(self, ctxt, *, name: str, flavor_id: str, image_ref: str, min_count: int = 1,
+               max_count: int = 1, availability_zone: str | None = None,
+               metadata: dict | None = None, requested_networks=None,
+               key_name: str | None = None, user_data: str | None = None,
+               description: str | None = None, access_ip_v4: str | None = None,
+               access_ip_v6: str | None = None, config_drive: bool = False,
+               hostname: str | None = None, tags: list | None = None) -> tuple[list[Instance], str]:
+        """Validate, write one row per instance and cast the build. -> (instances, resv id)"""
+        ctxt.can("os_compute_api:servers:create")
+        flavor = self.flavors.get(ctxt, flavor_id)
+        if flavor.disabled:
+            raise exception.FlavorNotFound(flavor_id=flavor_id)
+        image = self.images.get(ctxt, image_ref)
+        if image.status != "active":
+            raise exception.ImageNotActive(image_id=image_ref)
+        if flavor.root_gb and image.min_disk > flavor.root_gb:
+            raise exception.FlavorDiskTooSmall()
+        if flavor.root_gb and image.size and image.size > flavor.root_gb * 1024 ** 3:
+            raise exception.FlavorDiskTooSmall()
+        if image.min_ram > flavor.memory_mb:
+            raise exception.FlavorMemoryTooSmall()
+        if availability_zone and availability_zone not in self.hosts.compute_availability_zones():
+            raise exception.InvalidAvailabilityZone()
+        if key_name is not None:
+            # Key pairs arrive with the identity work; until then no key name can exist.
+            raise exception.Invalid("Invalid key_name provided.")
+        self.network_api.validate_requested(requested_networks)
+        if min_count > max_count:
+            raise exception.Invalid("min_count must be <= max_count")
+
+        reservation_id = generate_reservation_id()
+        instances = []
+        for index in range(max_count):
+            display_name = name if max_count == 1 else "%s-%d" % (name, index + 1)
+            instances.append(Instance(
+                uuid=str(uuid.uuid4()), project_id=ctxt.project_id, user_id=ctxt.user_id,
+                display_name=display_name, display_description=description, flavor=flavor,
+                image_ref=image.id, vm_state=vm_states.BUILDING,
+                task_state=task_states.SCHEDULING, availability_zone=availability_zone,
+                requested_availability_zone=availability_zone, metadata=metadata or {},
+                tags=list(tags or []),
+                user_data=user_data, key_name=key_name, requested_networks=requested_networks,
+                reservation_id=reservation_id, launch_index=index,
+                hostname=hostname if hostname and max_count == 1
+                else sanitize_hostname(display_name),
+                config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
+                access_ip_v6=access_ip_v6))
+        db_instances.create_many(self.database, instances)
+        db_actions.start_many(self.database, ctxt, [i.uuid for i in instances], "create")
+        spec = RequestSpec(project_id=ctxt.project_id, user_id=ctxt.user_id, flavor=flavor,
+                           image_ref=image.id, availability_zone=availability_zone,
+                           num_instances=len(instances))
+        self.compute_task_api.build_instances(ctxt, instances, spec)
+        return instances, reservation_id
+
+    # -- read -------------------------------------------------------------------------------
+
+    def get(self, ctxt, instance_id: str, read_deleted: bool = False) -> Instance:
+        instance = db_instances.get(self.database, instance_id, read_deleted=read_deleted)
+        if not ctxt.is_admin and instance.project_id != ctxt.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_id)  # 404, never 403
+        ctxt.can("os_compute_api:servers:show", {"project_id": instance.project_id})
+        return instance
+
+    def list(self, ctxt, filters: dict, limit=None, marker=None, sort_keys=None,
+             sort_dirs=None) -> list[Instance]:
+        ctxt.can("os_compute_api:servers:index")
+        filters = dict(filters)
+        if not ctxt.is_admin or not filters.pop("all_tenants", False):
+            filters["project_id"] = ctxt.project_id
+        kwargs = {}
+        if sort_keys:
+            kwargs = {"sort_keys": sort_keys, "sort_dirs": sort_dirs}
+        return db_instances.list_(self.database, filters, limit=limit, marker=marker, **kwargs)
+
+    # -- update and delete ------------------------------------------------------------------
+
+    def update(self, ctxt, instance_id: str, values: dict) -> Instance:
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:servers:update", {"project_id": instance.project_id})
+        db_instances.update(self.database, instance.uuid, values)
+        return self.get(ctxt, instance_id)
+
+    def delete(self, ctxt, instance_id: str) -> None:
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:servers:delete", {"project_id": instance.project_id})
+        db_actions.start(self.database, ctxt, instance.uuid, "delete")
+        if instance.host is None or not self._host_is_up(instance.host):
+            self._local_delete(ctxt, instance)
+            return
+        db_instances.update(self.database, instance.uuid,
+                            {"task_state": task_states.DELETING})
+        self.compute_rpc.terminate_instance(ctxt, instance)
+
+    def _host_is_up(self, host: str) -> bool:
+        services = db_services.list_(self.database, host=host, binary="novalite-compute")
+        return bool(services) and self.hosts.is_up(services[0])
+
+    def _local_delete(self, ctxt, instance: Instance) -> None:
+        """Delete with no compute host to ask: not scheduled yet, or its host is down."""
+        LOG.info("Deleting instance %s locally (host %s)", instance.uuid, instance.host)
+        self.notifier.info(ctxt, "instance.delete.start", instance)
+        self.network_api.deallocate_for_instance(instance)
+        db_instances.soft_delete(self.database, instance.uuid)
+        self.notifier.info(ctxt, "instance.delete.end", instance)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _check_state(self, instance, action, vm_ok, task_ok=frozenset({None})):
+        if instance.vm_state not in vm_ok:
+            raise exception.InstanceInvalidState(action=action, instance_uuid=instance.uuid,
+                                                 attr="vm_state", state=instance.vm_state)
+        if instance.task_state not in task_ok:
+            raise exception.InstanceInvalidState(action=action, instance_uuid=instance.uuid,
+                                                 attr="task_state", state=instance.task_state)
+
+    def _start_action(self, ctxt, instance, action, task_state, expected_task_states):
+        try:
+            db_instances.update(self.database, instance.uuid, {"task_state": task_state},
+                                expected_task_state=list(expected_task_states))
+        except exception.InstanceInvalidState as e:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid, attr="task_state",
+                state=e.message.rsplit(" ", 1)[-1]) from e
+        db_actions.start(self.database, ctxt, instance.uuid, action)
+
+    def reboot(self, ctxt, instance_id: str, reboot_type: str) -> None:
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:servers:reboot", {"project_id": instance.project_id})
+        vm_ok, task_ok = _REBOOT_STATES[reboot_type]
+        self._check_state(instance, "reboot", vm_ok, task_ok)
+        task = task_states.REBOOTING_HARD if reboot_type == "HARD" else task_states.REBOOTING
+        self._start_action(ctxt, instance, "reboot", task, task_ok)
+        self.compute_rpc.reboot_instance(ctxt, instance, reboot_type)
+
+    def stop(self, ctxt, instance_id: str) -> None:
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:servers:stop", {"project_id": instance.project_id})
+        self._check_state(instance, "stop", {vm_states.ACTIVE, vm_states.ERROR})
+        if instance.host is None:
+            raise exception.InstanceInvalidState(action="stop", instance_uuid=instance.uuid,
+                                                 attr="host", state="None")
+        self._start_action(ctxt, instance, "stop", task_states.POWERING_OFF, {None})
+        self.compute_rpc.stop_instance(ctxt, instance)
+
+    def start(self, ctxt, instance_id: str) -> None:
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:servers:start", {"project_id": instance.project_id})
+        self._check_state(instance, "start", {vm_states.STOPPED})
+        self._start_action(ctxt, instance, "start", task_states.POWERING_ON, {None})
+        self.compute_rpc.start_instance(ctxt, instance)
+
+    # -- instance actions -------------------------------------------------------------------
+
+    def actions(self, ctxt, instance_id: str):
+        instance = self.get(ctxt, instance_id, read_deleted=True)
+        ctxt.can("os_compute_api:os-instance-actions:list", {"project_id": instance.project_id})
+        return db_actions.list_(self.database, instance.uuid)
+
+    def action(self, ctxt, instance_id: str, request_id: str):
+        instance = self.get(ctxt, instance_id, read_deleted=True)
+        ctxt.can("os_compute_api:os-instance-actions:show", {"project_id": instance.project_id})
+        return db_actions.get(self.database, instance.uuid, request_id)

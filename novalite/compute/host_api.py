@@ -1,0 +1,62 @@
+"""Hosts as operators see them: services, hypervisors and availability zones."""
+
+from novalite.db import compute_nodes as db_nodes
+from novalite.db import services as db_services
+from novalite.scheduler.host_state import service_is_up
+
+
+class HostAPI:
+    def __init__(self, conf, database):
+        self.conf = conf
+        self.database = database
+
+    def is_up(self, service) -> bool:
+        return service_is_up(service, self.conf.service_down_time)
+
+    def service_list(self, ctxt, host=None, binary=None):
+        ctxt.can("os_compute_api:os-services:list")
+        return db_services.list_(self.database, host=host, binary=binary)
+
+    def service_get(self, ctxt, service_uuid):
+        ctxt.can("os_compute_api:os-services:list")
+        return db_services.get_by_uuid(self.database, service_uuid)
+
+    def service_update(self, ctxt, service_uuid, values: dict):
+        ctxt.can("os_compute_api:os-services:list")
+        db_services.update(self.database, service_uuid, values)
+        return db_services.get_by_uuid(self.database, service_uuid)
+
+    def host_statuses(self, hosts) -> dict:
+        """host -> UP / DOWN / MAINTENANCE / UNKNOWN (as Nova's host_status)."""
+        out = {}
+        for service in db_services.list_(self.database, binary="novalite-compute"):
+            if service.host not in hosts:
+                continue
+            if service.forced_down:
+                out[service.host] = "DOWN"
+            elif service.disabled:
+                out[service.host] = "MAINTENANCE"
+            else:
+                out[service.host] = "UP" if self.is_up(service) else "DOWN"
+        return {h: out.get(h, "UNKNOWN") for h in hosts}
+
+    def availability_zone_of(self, service) -> str:
+        if service.binary == "novalite-compute":
+            return self.conf.default_availability_zone
+        return self.conf.internal_service_availability_zone
+
+    def compute_availability_zones(self) -> set[str]:
+        return {self.conf.default_availability_zone}
+
+    def hypervisor_list(self, ctxt):
+        """[(compute node, its compute service or None)]"""
+        ctxt.can("os_compute_api:os-hypervisors:list")
+        services = {s.host: s for s in
+                    db_services.list_(self.database, binary="novalite-compute")}
+        return [(node, services.get(node.host)) for node in db_nodes.list_(self.database)]
+
+    def hypervisor_get(self, ctxt, node_uuid):
+        ctxt.can("os_compute_api:os-hypervisors:list")
+        node = db_nodes.get_by_uuid(self.database, node_uuid)
+        services = db_services.list_(self.database, host=node.host, binary="novalite-compute")
+        return node, (services[0] if services else None)

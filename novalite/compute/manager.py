@@ -1,0 +1,244 @@
+"""The compute manager: the RPC endpoints of one compute host.
+
+A build: per-instance lock -> build semaphore -> resource claim -> network -> driver.spawn,
+saving each task_state step with a compare-and-swap so a concurrent delete wins cleanly.
+A claim or spawn failure hands the instance back to the conductor for another host.
+"""
+
+import contextlib
+import logging
+import threading
+import traceback
+
+import oslo_messaging as messaging
+from oslo_concurrency import lockutils
+
+from novalite import exception
+from novalite.compute import notifications
+from novalite.compute.resource_tracker import ResourceTracker
+from novalite.compute.states import power_state, task_states, vm_states
+from novalite.conductor.rpcapi import ConductorRPC
+from novalite.db import instance_actions as db_actions
+from novalite.db import instances as db_instances
+from novalite.network.api import NetworkAPI
+from novalite.objects.base import utcnow
+from novalite.objects.instance import Instance
+from novalite.objects.request_spec import RequestSpec
+from novalite.virt import driver as virt_driver
+
+LOG = logging.getLogger(__name__)
+
+
+class ComputeManager:
+    target = messaging.Target(version="1.0")
+
+    def __init__(self, conf, database, messaging_, host: str, driver=None):
+        self.conf = conf
+        self.database = database
+        self.host = host
+        self.driver = driver or virt_driver.load(conf, host)
+        self.tracker = ResourceTracker(conf, database, host, self.driver)
+        self.network_api = NetworkAPI(conf, database)
+        self.conductor_rpc = ConductorRPC(messaging_)
+        self.notifier = notifications.Notifier(messaging_, "compute." + host)
+        self._build_semaphore = threading.Semaphore(conf.compute.max_concurrent_builds)
+
+    # -- service lifecycle ------------------------------------------------------------------
+
+    def init_host(self) -> None:
+        instances = db_instances.get_by_host(self.database, self.host)
+        self.driver.init_host(instances)
+        self.tracker.update_available_resource()
+        for instance in instances:
+            self._init_instance(instance)
+
+    def _init_instance(self, instance: Instance) -> None:
+        """Finish or undo what a restart interrupted, as Nova's _init_instance does."""
+        ctxt = _service_context()
+        if instance.task_state == task_states.DELETING:
+            self._terminate(ctxt, instance)
+        elif instance.vm_state == vm_states.BUILDING:
+            self._cleanup_failed_build(instance)
+            db_instances.set_error(self.database, instance.uuid, 500,
+                                   "Build interrupted: the compute service restarted",
+                                   host=self.host)
+        elif instance.task_state is not None:
+            db_instances.update(self.database, instance.uuid, {
+                "task_state": None, "power_state": self.driver.get_info(instance)})
+
+    def cleanup_host(self) -> None:
+        self.driver.cleanup_host()
+
+    def periodic_tasks(self):
+        return [(self.conf.compute.update_resources_interval,
+                 self.tracker.update_available_resource)]
+
+    def ping(self, ctxt, value):
+        return value
+
+    # -- build ------------------------------------------------------------------------------
+
+    def build_and_run_instance(self, ctxt, instance, request_spec, filter_properties):
+        instance = Instance.from_primitive(instance)
+        spec = RequestSpec.from_primitive(request_spec)
+        with self._instance_lock(instance.uuid):
+            db_actions.event_start(self.database, ctxt, instance.uuid,
+                                   "compute_build_and_run_instance", self.host)
+            try:
+                # Claim first, so the usage is reported before we wait for a build slot.
+                self._claim(instance)
+                with self._build_semaphore:
+                    self._build_and_run(ctxt, instance)
+            except exception.RescheduledException as e:
+                self._event_finish(ctxt, instance, "compute_build_and_run_instance", e)
+                self._reschedule(ctxt, instance, spec, e)
+            except (exception.InstanceNotFound, exception.InstanceInvalidState):
+                LOG.info("Instance %s was deleted during its build", instance.uuid)
+                self._cleanup_failed_build(instance)
+                self._event_finish(ctxt, instance, "compute_build_and_run_instance",
+                                   "deleted during build")
+            except Exception as e:
+                LOG.exception("Build of instance %s failed", instance.uuid)
+                self._cleanup_failed_build(instance)
+                db_instances.set_error(self.database, instance.uuid, 500, str(e),
+                                       details=traceback.format_exc(), host=self.host)
+                self._event_finish(ctxt, instance, "compute_build_and_run_instance", e)
+                self.notifier.info(ctxt, "instance.create.error", instance, fault=str(e))
+            else:
+                self._event_finish(ctxt, instance, "compute_build_and_run_instance", None)
+
+    def _claim(self, instance: Instance) -> None:
+        try:
+            self.tracker.instance_claim(instance)
+        except exception.ComputeResourcesUnavailable as e:
+            raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                 reason=e.message) from e
+
+    def _build_and_run(self, ctxt, instance: Instance) -> None:
+        self.notifier.info(ctxt, "instance.create.start", instance)
+        az = self.conf.default_availability_zone
+        self._save(instance, {"host": self.host, "node": self.host, "availability_zone": az,
+                              "task_state": task_states.NETWORKING},
+                   expected=task_states.SCHEDULING)
+        instance.network_info = self.network_api.allocate_for_instance(
+            instance, instance.requested_networks)
+        self._save(instance, {"network_info": instance.network_info,
+                              "task_state": task_states.BLOCK_DEVICE_MAPPING},
+                   expected=task_states.NETWORKING)
+        self._save(instance, {"task_state": task_states.SPAWNING},
+                   expected=task_states.BLOCK_DEVICE_MAPPING)
+        try:
+            self.driver.spawn(instance, image=None, network_info=instance.network_info)
+        except virt_driver.HypervisorError as e:
+            raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                 reason=str(e)) from e
+        self._save(instance, {"vm_state": vm_states.ACTIVE, "task_state": None,
+                              "power_state": self.driver.get_info(instance),
+                              "launched_at": utcnow()},
+                   expected=task_states.SPAWNING)
+        self.notifier.info(ctxt, "instance.create.end", instance)
+
+    def _reschedule(self, ctxt, instance: Instance, spec: RequestSpec, error) -> None:
+        LOG.info("Rescheduling instance %s away from %s: %s", instance.uuid, self.host, error)
+        self._cleanup_failed_build(instance)
+        db_instances.fault_create(self.database, instance.uuid, 500, str(error),
+                                  host=self.host)
+        try:
+            self._save(instance, {"host": None, "node": None, "network_info": [],
+                                  "task_state": task_states.SCHEDULING},
+                       expected=[task_states.SCHEDULING, task_states.NETWORKING,
+                                 task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING])
+        except (exception.InstanceNotFound, exception.InstanceInvalidState):
+            return  # deleted meanwhile: nothing to reschedule
+        spec.ignore_hosts = sorted({*spec.ignore_hosts, self.host})
+        spec.num_attempts += 1
+        spec.num_instances = 1
+        self.conductor_rpc.build_instances(ctxt, [instance], spec)
+
+    def _cleanup_failed_build(self, instance: Instance) -> None:
+        with contextlib.suppress(Exception):
+            self.driver.destroy(instance)
+        self.network_api.deallocate_for_instance(instance)
+        self.tracker.release(instance.uuid)
+
+    # -- life cycle actions -----------------------------------------------------------------
+
+    def terminate_instance(self, ctxt, instance_uuid):
+        with self._instance_lock(instance_uuid):
+            try:
+                instance = db_instances.get(self.database, instance_uuid)
+            except exception.InstanceNotFound:
+                return
+            self._terminate(ctxt, instance)
+
+    def _terminate(self, ctxt, instance: Instance) -> None:
+        self.notifier.info(ctxt, "instance.delete.start", instance)
+        db_actions.event_start(self.database, ctxt, instance.uuid,
+                               "compute_terminate_instance", self.host)
+        self.driver.destroy(instance)
+        self.network_api.deallocate_for_instance(instance)
+        self.tracker.release(instance.uuid)
+        db_instances.soft_delete(self.database, instance.uuid)
+        self._event_finish(ctxt, instance, "compute_terminate_instance", None)
+        self.notifier.info(ctxt, "instance.delete.end", instance)
+
+    def reboot_instance(self, ctxt, instance_uuid, reboot_type):
+        self._power_action(ctxt, instance_uuid, "compute_reboot_instance",
+                           lambda inst: self.driver.reboot(inst, reboot_type),
+                           vm_states.ACTIVE, "instance.reboot")
+
+    def stop_instance(self, ctxt, instance_uuid):
+        self._power_action(ctxt, instance_uuid, "compute_stop_instance",
+                           self.driver.power_off, vm_states.STOPPED, "instance.power_off")
+
+    def start_instance(self, ctxt, instance_uuid):
+        self._power_action(ctxt, instance_uuid, "compute_start_instance",
+                           self.driver.power_on, vm_states.ACTIVE, "instance.power_on")
+
+    def _power_action(self, ctxt, instance_uuid, event, do, final_vm_state, notification):
+        with self._instance_lock(instance_uuid):
+            try:
+                instance = db_instances.get(self.database, instance_uuid)
+            except exception.InstanceNotFound:
+                return
+            db_actions.event_start(self.database, ctxt, instance_uuid, event, self.host)
+            self.notifier.info(ctxt, notification + ".start", instance)
+            try:
+                do(instance)
+            except Exception as e:
+                LOG.exception("%s of instance %s failed", event, instance_uuid)
+                db_instances.fault_create(self.database, instance_uuid, 500, str(e),
+                                          details=traceback.format_exc(), host=self.host)
+                db_instances.update(self.database, instance_uuid, {
+                    "task_state": None, "power_state": self.driver.get_info(instance)})
+                self._event_finish(ctxt, instance, event, e)
+                return
+            db_instances.update(self.database, instance_uuid, {
+                "vm_state": final_vm_state, "task_state": None,
+                "power_state": self.driver.get_info(instance)})
+            self._event_finish(ctxt, instance, event, None)
+            self.notifier.info(ctxt, notification + ".end", instance)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _instance_lock(self, uuid):
+        return lockutils.lock("instance-%s-%s" % (self.host, uuid))
+
+    def _save(self, instance: Instance, values: dict, expected) -> None:
+        db_instances.update(self.database, instance.uuid, values, expected_task_state=expected)
+        for key, value in values.items():
+            setattr(instance, key, value)
+
+    def _event_finish(self, ctxt, instance, event, error) -> None:
+        db_actions.event_finish(self.database, ctxt, instance.uuid, event,
+                                "Success" if error is None else "Error",
+                                traceback=None if error is None else str(error))
+
+
+def _service_context():
+    from novalite.context import get_admin_context
+
+    return get_admin_context()
+
+
+__all__ = ["ComputeManager", "power_state"]

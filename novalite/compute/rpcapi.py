@@ -1,0 +1,36 @@
+"""Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
+
+TOPIC = "compute"
+VERSION = "1.0"
+# 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
+#      start_instance
+
+
+class ComputeRPC:
+    def __init__(self, messaging):
+        self.client = messaging.client(TOPIC, VERSION)
+
+    def _at(self, host):
+        return self.client.prepare(server=host, version="1.0")
+
+    def build_and_run_instance(self, ctxt, host, instance, request_spec, filter_properties):
+        self._at(host).cast(ctxt, "build_and_run_instance", instance=instance.to_primitive(),
+                            request_spec=request_spec.to_primitive(),
+                            filter_properties=filter_properties)
+
+    def terminate_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, "terminate_instance", instance_uuid=instance.uuid)
+
+    def reboot_instance(self, ctxt, instance, reboot_type):
+        self._at(instance.host).cast(ctxt, "reboot_instance", instance_uuid=instance.uuid,
+                                     reboot_type=reboot_type)
+
+    def stop_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, "stop_instance", instance_uuid=instance.uuid)
+
+    def start_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, "start_instance", instance_uuid=instance.uuid)
+
+    def ping(self, ctxt, host, value):
+        """A round trip to one host (used by the benchmark of RPC latency)."""
+        return self._at(host).call(ctxt, "ping", value=value)

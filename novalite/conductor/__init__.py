@@ -1,0 +1,1 @@
+"""The conductor: orchestrates builds between the scheduler and the compute hosts."""

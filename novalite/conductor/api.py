@@ -1,0 +1,11 @@
+"""In-process facade of the conductor used by the compute API."""
+
+from novalite.conductor.rpcapi import ConductorRPC
+
+
+class ComputeTaskAPI:
+    def __init__(self, messaging):
+        self.rpc = ConductorRPC(messaging)
+
+    def build_instances(self, ctxt, instances, request_spec):
+        self.rpc.build_instances(ctxt, instances, request_spec)

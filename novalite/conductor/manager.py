@@ -1,0 +1,82 @@
+"""The conductor manager: schedule a request's instances, then cast each build to its host.
+
+Also fails builds that made no progress for [conductor] build_timeout (e.g. their host died),
+so no instance stays in BUILD forever.
+"""
+
+import datetime
+import logging
+
+import oslo_messaging as messaging
+
+from novalite import exception
+from novalite.compute import notifications
+from novalite.compute.rpcapi import ComputeRPC
+from novalite.db import instance_actions as db_actions
+from novalite.db import instances as db_instances
+from novalite.objects.base import utcnow
+from novalite.objects.instance import Instance
+from novalite.objects.request_spec import RequestSpec
+from novalite.scheduler.rpcapi import SchedulerRPC
+
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager:
+    target = messaging.Target(version="1.0")
+
+    def __init__(self, conf, database, messaging_, host: str):
+        self.conf = conf
+        self.database = database
+        self.host = host
+        self.scheduler_rpc = SchedulerRPC(messaging_)
+        self.compute_rpc = ComputeRPC(messaging_)
+        self.notifier = notifications.Notifier(messaging_, "conductor." + host)
+
+    def init_host(self) -> None:
+        pass
+
+    def cleanup_host(self) -> None:
+        pass
+
+    def periodic_tasks(self):
+        return [(self.conf.conductor.build_check_interval, self.fail_stuck_builds)]
+
+    def build_instances(self, ctxt, instances, request_spec):
+        instances = [Instance.from_primitive(i) for i in instances]
+        spec = RequestSpec.from_primitive(request_spec)
+        if spec.num_attempts > self.conf.scheduler.max_attempts:
+            for instance in instances:
+                self._fail(ctxt, instance, exception.MaxRetriesExceeded(
+                    reason="Exhausted all hosts available for retrying build failures for "
+                           "instance %s." % instance.uuid))
+            return
+        try:
+            hosts = self.scheduler_rpc.select_destinations(
+                ctxt, spec, [i.uuid for i in instances])
+        except exception.NoValidHost as e:
+            for instance in instances:
+                self._fail(ctxt, instance, e)
+            return
+        for instance, host in zip(instances, hosts, strict=True):
+            self.compute_rpc.build_and_run_instance(ctxt, host, instance, spec, {})
+
+    def _fail(self, ctxt, instance: Instance, error: Exception) -> None:
+        LOG.warning("Build of instance %s failed: %s", instance.uuid, error)
+        db_instances.set_error(self.database, instance.uuid, 500, str(error))
+        db_actions.event_start(self.database, ctxt, instance.uuid,
+                               "conductor_schedule_and_build_instances", self.host)
+        db_actions.event_finish(self.database, ctxt, instance.uuid,
+                                "conductor_schedule_and_build_instances", "Error",
+                                traceback=str(error))
+        self.notifier.info(ctxt, "instance.create.error", instance, fault=str(error))
+
+    def fail_stuck_builds(self) -> None:
+        cutoff = utcnow() - datetime.timedelta(seconds=self.conf.conductor.build_timeout)
+        for instance in db_instances.get_stale_builds(self.database, cutoff):
+            LOG.warning("Instance %s made no build progress since %s; failing it",
+                        instance.uuid, instance.updated_at)
+            db_instances.set_error(
+                self.database, instance.uuid, 500,
+                "Build timed out after %d seconds without progress (host %s)"
+                % (self.conf.conductor.build_timeout, instance.host or "none"))

@@ -1,0 +1,32 @@
+"""Option groups, one module per group. No global CONF: callers pass a ConfigOpts."""
+
+from oslo_config import cfg
+
+from novalite.conf import api, compute, conductor, database, default, fake, network, scheduler
+
+_MODULES = (default, api, compute, conductor, database, fake, network, scheduler)
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    for module in _MODULES:
+        module.register_opts(conf)
+
+
+def list_opts():
+    """For oslo-config-generator and `novalite config sample`."""
+    groups = {}
+    for module in _MODULES:
+        for group, opts in module.list_opts():
+            groups.setdefault(group, []).extend(opts)
+    return list(groups.items())
+
+
+def new_conf(args=None, config_files=None) -> cfg.ConfigOpts:
+    """A fresh ConfigOpts with every novalite and oslo.messaging option registered."""
+    from novalite import rpc
+
+    conf = cfg.ConfigOpts()
+    register_opts(conf)
+    rpc.register_opts(conf)
+    conf(args or [], project="novalite", default_config_files=config_files or [])
+    return conf

@@ -1,0 +1,27 @@
+from oslo_config import cfg
+
+group = cfg.OptGroup("api", help="The OpenStack Compute API.")
+
+opts = [
+    cfg.HostAddressOpt("listen", default="127.0.0.1", help="Address the compute API binds."),
+    cfg.PortOpt("port", default=8774, help="Port of the compute API."),
+    cfg.StrOpt("public_url", help="Base URL clients use to reach the compute API, "
+                                  "e.g. http://controller:8774. Default: from the request."),
+    cfg.IntOpt("max_limit", default=1000, min=1,
+               help="Largest page a list request returns."),
+    cfg.StrOpt("auth_strategy", default="noauth2", choices=["noauth2"],
+               help="noauth2: X-Auth-Token is 'user:project'; the user 'admin' is admin. "
+                    "For tests and development only."),
+    cfg.BoolOpt("enable_instance_password", default=True,
+                help="Return a generated adminPass when a server is created."),
+    cfg.IntOpt("workers", default=1, min=1, help="API worker processes (distributed mode)."),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)
+
+
+def list_opts():
+    return [(group.name, opts)]

@@ -1,0 +1,29 @@
+import socket
+
+from oslo_config import cfg
+
+opts = [
+    cfg.StrOpt("host", default=socket.gethostname(), sample_default="<hostname>",
+               help="Name of this node; a compute service is addressed by it over RPC."),
+    cfg.StrOpt("state_path", default="./.novalite",
+               help="Directory for novalite's state: SQLite database, image store, "
+                    "compute hosts' directories."),
+    cfg.StrOpt("compute_driver", default="fake", choices=["fake"],
+               help="Virt driver used by compute services."),
+    cfg.IntOpt("report_interval", default=10, min=1,
+               help="Seconds between service heartbeats written to the database."),
+    cfg.IntOpt("service_down_time", default=60, min=1,
+               help="Seconds without a heartbeat after which a service is down."),
+    cfg.StrOpt("default_availability_zone", default="nova",
+               help="Availability zone of compute hosts not placed in another one."),
+    cfg.StrOpt("internal_service_availability_zone", default="internal",
+               help="Availability zone shown for non-compute services."),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(opts)
+
+
+def list_opts():
+    return [("DEFAULT", opts)]

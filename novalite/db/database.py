@@ -1,0 +1,82 @@
+"""Engines and transactions.
+
+On SQLite, reads run without a transaction (each SELECT sees a consistent snapshot in WAL
+mode) and writes take the write lock up front (BEGIN IMMEDIATE), so concurrent writers queue
+on busy_timeout instead of failing when a read lock cannot be upgraded.
+"""
+
+import contextlib
+import logging
+import os
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+LOG = logging.getLogger(__name__)
+
+
+def default_url(state_path: str) -> str:
+    return "sqlite:///" + os.path.join(os.path.abspath(state_path), "novalite.sqlite")
+
+
+class Database:
+    def __init__(self, url: str, pool_size: int = 10, max_overflow: int = 20,
+                 echo: bool = False):
+        self.url = sa.engine.make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.writer_engine = self._sqlite_engine(url, echo, immediate=True)
+            self.reader_engine = self._sqlite_engine(url, echo, immediate=False)
+        else:
+            kwargs = {"pool_size": pool_size, "max_overflow": max_overflow,
+                      "pool_pre_ping": True, "pool_recycle": 3600, "echo": echo}
+            if self.url.get_backend_name() == "mysql":
+                kwargs["isolation_level"] = "READ COMMITTED"
+            self.writer_engine = self.reader_engine = sa.create_engine(url, **kwargs)
+
+    @staticmethod
+    def _sqlite_engine(url, echo, immediate):
+        engine = sa.create_engine(url, echo=echo, pool_size=20, max_overflow=40,
+                                  connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            if immediate:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+
+    @contextlib.contextmanager
+    def reader(self):
+        with self.reader_engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def writer(self):
+        with self.writer_engine.begin() as conn:
+            yield conn
+
+    def engines(self):
+        return {self.reader_engine, self.writer_engine}
+
+    def dispose(self):
+        for engine in self.engines():
+            engine.dispose()
+
+
+def from_conf(conf) -> Database:
+    url = conf.database.connection or default_url(conf.state_path)
+    if url.startswith("sqlite"):
+        os.makedirs(os.path.abspath(conf.state_path), exist_ok=True)
+    return Database(url, pool_size=conf.database.max_pool_size,
+                    max_overflow=conf.database.max_overflow, echo=conf.database.debug_sql)

@@ -1,0 +1,1 @@
+"""Networking for instances: one built-in network with fixed IPs (no Neutron)."""

@@ -1,0 +1,1 @@
+"""Domain objects: plain dataclasses that travel over RPC as primitives."""

@@ -1,0 +1,1 @@
+"""Virt drivers: the hypervisor behind a compute host."""

@@ -1,0 +1,71 @@
+"""The virt driver interface every hypervisor implements (fake now, libvirt later)."""
+
+import abc
+
+
+class HypervisorError(Exception):
+    """The hypervisor failed to do what was asked (e.g. a spawn failure)."""
+
+
+class InstanceNotRunning(HypervisorError):
+    pass
+
+
+class ComputeDriver(abc.ABC):
+    """What the compute manager needs from a hypervisor. Instances are objects.Instance."""
+
+    hypervisor_type = "unknown"
+
+    def __init__(self, conf, host: str):
+        self.conf = conf
+        self.host = host
+
+    def init_host(self, instances: list) -> None:
+        """Called once when the compute service starts, with the instances the database
+        places on this host, so the driver can reconcile its guests with them."""
+
+    def cleanup_host(self) -> None:
+        """Called once when the compute service stops."""
+
+    @abc.abstractmethod
+    def spawn(self, instance, image, network_info: list) -> None:
+        """Create and start a guest. Raise HypervisorError on failure."""
+
+    @abc.abstractmethod
+    def destroy(self, instance) -> None:
+        """Stop and remove a guest and its disks. Unknown guests are not an error."""
+
+    @abc.abstractmethod
+    def reboot(self, instance, reboot_type: str) -> None:
+        """SOFT or HARD reboot."""
+
+    @abc.abstractmethod
+    def power_off(self, instance) -> None: ...
+
+    @abc.abstractmethod
+    def power_on(self, instance) -> None: ...
+
+    @abc.abstractmethod
+    def get_info(self, instance) -> int:
+        """The guest's power state (compute.states.power_state)."""
+
+    @abc.abstractmethod
+    def list_instances(self) -> list[str]:
+        """uuids of the guests this hypervisor has."""
+
+    @abc.abstractmethod
+    def get_available_resource(self) -> dict:
+        """{vcpus, memory_mb, local_gb, hypervisor_type, hypervisor_version,
+        hypervisor_hostname, host_ip}: the host's total capacity."""
+
+    @abc.abstractmethod
+    def snapshot(self, instance, update_task_state) -> bytes:
+        """The guest's disk as image bytes; update_task_state(task_state) reports progress."""
+
+
+def load(conf, host: str) -> ComputeDriver:
+    if conf.compute_driver == "fake":
+        from novalite.virt.fake import FakeDriver
+
+        return FakeDriver(conf, host)
+    raise ValueError("Unknown compute_driver %r" % conf.compute_driver)

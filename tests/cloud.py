@@ -1,0 +1,86 @@
+"""Test helpers: an all-in-one cloud on a free port, and an HTTP client for it."""
+
+import socket
+import time
+import uuid
+
+import httpx
+
+from novalite import conf as nl_conf
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_conf(state_dir, port=None, **overrides):
+    """A ConfigOpts for a test cloud; overrides are {"group.option": value} or {"option": v}."""
+    conf = nl_conf.new_conf()
+    conf.set_override("state_path", str(state_dir))
+    conf.set_override("port", port or free_port(), group="api")
+    # A private exchange, so clouds started one after another in one test process never
+    # see each other's messages on the shared in-memory transport.
+    conf.set_override("control_exchange", "novalite-test-" + uuid.uuid4().hex[:8])
+    conf.set_override("report_interval", 1)
+    for key, value in overrides.items():
+        group, _, name = key.rpartition(".")
+        conf.set_override(name, value, group=group or None)
+    return conf
+
+
+class Client:
+    """A compute API client that speaks as a given user (noauth2 token 'user:project')."""
+
+    def __init__(self, base_url: str, user="demo", project="demo", version="2.96"):
+        headers = {"X-Auth-Token": "%s:%s" % (user, project)}
+        if version:
+            headers["OpenStack-API-Version"] = "compute " + version
+        self.http = httpx.Client(base_url=base_url, headers=headers, timeout=30)
+
+    def get(self, path, **kw):
+        return self.http.get(path, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.http.post(path, json=json, **kw)
+
+    def put(self, path, json=None, **kw):
+        return self.http.put(path, json=json, **kw)
+
+    def delete(self, path, **kw):
+        return self.http.delete(path, **kw)
+
+    def image_id(self) -> str:
+        return self.get("/images", headers={"OpenStack-API-Version": "compute 2.1"}
+                        ).json()["images"][0]["id"]
+
+    def boot(self, name="vm", flavor="1", expect=202, **extra) -> dict:
+        body = {"server": {"name": name, "imageRef": self.image_id(), "flavorRef": flavor,
+                           "networks": "auto", **extra}}
+        resp = self.post("/servers", json=body)
+        assert resp.status_code == expect, resp.text
+        return resp.json()
+
+    def server(self, server_id) -> dict:
+        resp = self.get("/servers/%s" % server_id)
+        assert resp.status_code == 200, resp.text
+        return resp.json()["server"]
+
+    def wait_for(self, server_id, status, timeout=30) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            server = self.server(server_id)
+            if server["status"] == status:
+                return server
+            if time.monotonic() > deadline:
+                raise AssertionError("server %s is %s, not %s" % (server_id, server["status"],
+                                                                  status))
+            time.sleep(0.05)
+
+    def wait_gone(self, server_id, timeout=30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.get("/servers/%s" % server_id).status_code != 404:
+            if time.monotonic() > deadline:
+                raise AssertionError("server %s was not deleted" % server_id)
+            time.sleep(0.05)
