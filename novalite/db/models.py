@@ -5,7 +5,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -16,6 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import DateTime as _DateTime
+from sqlalchemy.dialects import mysql
+
+# Microseconds everywhere (MySQL/MariaDB keep whole seconds unless told), so ordering and
+# "newer than" comparisons behave alike on every backend.
+DateTime = _DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

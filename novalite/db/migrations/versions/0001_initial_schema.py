@@ -2,11 +2,12 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:52:02.139345
+Create Date: 2026-11-22 00:58:29.121676
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 revision = '0001'
 down_revision = None
@@ -33,8 +34,8 @@ def upgrade() -> None:
     sa.Column('cpu_allocation_ratio', sa.Float(), nullable=False),
     sa.Column('ram_allocation_ratio', sa.Float(), nullable=False),
     sa.Column('disk_allocation_ratio', sa.Float(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_compute_nodes')),
     sa.UniqueConstraint('host', name=op.f('uq_compute_nodes_host')),
     sa.UniqueConstraint('uuid', name=op.f('uq_compute_nodes_uuid'))
@@ -45,7 +46,7 @@ def upgrade() -> None:
     sa.Column('address', sa.String(length=39), nullable=False),
     sa.Column('mac', sa.String(length=17), nullable=False),
     sa.Column('instance_uuid', sa.String(length=36), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fixed_ips')),
     sa.UniqueConstraint('network', 'address', name=op.f('uq_fixed_ips_network_address'))
     )
@@ -66,8 +67,8 @@ def upgrade() -> None:
     sa.Column('disabled', sa.Boolean(), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('extra_specs', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_flavors')),
     sa.UniqueConstraint('flavorid', name=op.f('uq_flavors_flavorid')),
     sa.UniqueConstraint('name', name=op.f('uq_flavors_name'))
@@ -84,8 +85,8 @@ def upgrade() -> None:
     sa.Column('disk_format', sa.String(length=20), nullable=True),
     sa.Column('container_format', sa.String(length=20), nullable=True),
     sa.Column('properties', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_images'))
     )
     op.create_table('instance_actions',
@@ -95,10 +96,10 @@ def upgrade() -> None:
     sa.Column('request_id', sa.String(length=255), nullable=True),
     sa.Column('user_id', sa.String(length=255), nullable=True),
     sa.Column('project_id', sa.String(length=255), nullable=True),
-    sa.Column('start_time', sa.DateTime(), nullable=True),
-    sa.Column('finish_time', sa.DateTime(), nullable=True),
+    sa.Column('start_time', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('finish_time', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.Column('message', sa.String(length=255), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_instance_actions'))
     )
     with op.batch_alter_table('instance_actions', schema=None) as batch_op:
@@ -111,7 +112,7 @@ def upgrade() -> None:
     sa.Column('message', sa.String(length=255), nullable=True),
     sa.Column('details', sa.Text(), nullable=True),
     sa.Column('host', sa.String(length=255), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_instance_faults'))
     )
     with op.batch_alter_table('instance_faults', schema=None) as batch_op:
@@ -153,11 +154,11 @@ def upgrade() -> None:
     sa.Column('ramdisk_id', sa.String(length=255), nullable=True),
     sa.Column('root_device_name', sa.String(length=255), nullable=True),
     sa.Column('progress', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
-    sa.Column('launched_at', sa.DateTime(), nullable=True),
-    sa.Column('terminated_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('launched_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('terminated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('deleted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.Column('deleted', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_instances')),
     sa.UniqueConstraint('uuid', name=op.f('uq_instances_uuid'))
@@ -179,9 +180,9 @@ def upgrade() -> None:
     sa.Column('disabled_reason', sa.String(length=255), nullable=True),
     sa.Column('forced_down', sa.Boolean(), nullable=False),
     sa.Column('report_count', sa.Integer(), nullable=False),
-    sa.Column('last_seen_up', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('last_seen_up', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_services')),
     sa.UniqueConstraint('host', 'binary', name=op.f('uq_services_host_binary')),
     sa.UniqueConstraint('uuid', name=op.f('uq_services_uuid'))
@@ -190,8 +191,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('action_id', sa.Integer(), nullable=False),
     sa.Column('event', sa.String(length=255), nullable=True),
-    sa.Column('start_time', sa.DateTime(), nullable=True),
-    sa.Column('finish_time', sa.DateTime(), nullable=True),
+    sa.Column('start_time', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
+    sa.Column('finish_time', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.Column('result', sa.String(length=255), nullable=True),
     sa.Column('traceback', sa.Text(), nullable=True),
     sa.Column('host', sa.String(length=255), nullable=True),
