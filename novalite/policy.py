@@ -4,6 +4,7 @@ The identity issue widens this (reader/member personas, policy.yaml, `novalite p
 for now the core rules are here so every handler already goes through context.can().
 """
 
+import functools
 import threading
 
 from oslo_config import cfg
@@ -70,14 +71,24 @@ def enforcer() -> policy.Enforcer:
             _enforcer = policy.Enforcer(conf)
             _enforcer.register_defaults(RULES)
             _enforcer.load_rules()
+            # Rules are read once at start; without this oslo.policy looks for a changed
+            # policy file on every check.
+            _enforcer.use_conf = False
         return _enforcer
+
+
+@functools.lru_cache(maxsize=4096)
+def _allowed(rule: str, target: tuple, user_id, project_id, roles: tuple, is_admin) -> bool:
+    """A decision depends only on these values, so it is computed once per combination."""
+    creds = {"user_id": user_id, "project_id": project_id, "roles": list(roles),
+             "is_admin": is_admin}
+    return enforcer().enforce(rule, dict(target), creds)
 
 
 def authorize(context, rule: str, target: dict | None = None) -> None:
     target = target if target is not None else {"project_id": context.project_id}
-    creds = {"user_id": context.user_id, "project_id": context.project_id,
-             "roles": context.roles, "is_admin": context.is_admin}
-    if not enforcer().enforce(rule, target, creds):
+    if not _allowed(rule, tuple(sorted(target.items())), context.user_id, context.project_id,
+                    tuple(context.roles), context.is_admin):
         raise exception.PolicyNotAuthorized(action=rule)
 
 

@@ -2,12 +2,15 @@
 
 On SQLite, reads run without a transaction (each SELECT sees a consistent snapshot in WAL
 mode) and writes take the write lock up front (BEGIN IMMEDIATE), so concurrent writers queue
-on busy_timeout instead of failing when a read lock cannot be upgraded.
+instead of failing when a read lock cannot be upgraded. Writers of one process also queue on
+a Python lock first: SQLite's own busy handler sleeps for milliseconds between retries, which
+under the all-in-one's many writer threads cost more than the writes themselves.
 """
 
 import contextlib
 import logging
 import os
+import threading
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -24,6 +27,7 @@ class Database:
                  echo: bool = False):
         self.url = sa.engine.make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         if self.is_sqlite:
             self.writer_engine = self._sqlite_engine(url, echo, immediate=True)
             self.reader_engine = self._sqlite_engine(url, echo, immediate=False)
@@ -63,7 +67,7 @@ class Database:
 
     @contextlib.contextmanager
     def writer(self):
-        with self.writer_engine.begin() as conn:
+        with self._write_lock, self.writer_engine.begin() as conn:
             yield conn
 
     def engines(self):

@@ -3,6 +3,7 @@ address is never handed to two instances, even with several compute processes al
 
 import ipaddress
 import random
+import socket
 
 import sqlalchemy as sa
 
@@ -15,27 +16,35 @@ def _mac() -> str:
     return "fa:16:3e:%02x:%02x:%02x" % tuple(random.randint(0, 255) for _ in range(3))
 
 
+def _to_int(address: str) -> int:
+    return int.from_bytes(socket.inet_aton(address), "big")
+
+
 def allocate(database, network: str, cidr: str, instance_uuid: str) -> tuple[str, str]:
     """Give the instance the lowest free address of the network; return (address, mac)."""
     net = ipaddress.ip_network(cidr, strict=False)
     # .0 is the network, .1 the gateway, the last the broadcast address.
-    reserved = {net.network_address, net.network_address + 1, net.broadcast_address}
+    first, last = int(net.network_address) + 2, int(net.broadcast_address) - 1
+    mac = _mac()
     for _attempt in range(20):
-        with database.reader() as conn:
-            used = {ipaddress.ip_address(a) for (a,) in conn.execute(
-                sa.select(fixed_ips.c.address).where(fixed_ips.c.network == network))}
-        address = next((a for a in net.hosts() if a not in used and a not in reserved), None)
-        if address is None:
-            raise exception.FixedIpsExhausted(network=network)
-        mac = _mac()
         try:
+            # Read and insert in one write transaction: on SQLite that serialises
+            # allocations; elsewhere the unique constraint catches a race and we retry.
             with database.writer() as conn:
-                conn.execute(fixed_ips.insert().values(
-                    network=network, address=str(address), mac=mac,
-                    instance_uuid=instance_uuid, created_at=utcnow()))
-            return str(address), mac
+                used = {_to_int(a) for (a,) in conn.execute(
+                    sa.select(fixed_ips.c.address).where(fixed_ips.c.network == network))}
+                candidate = first
+                while candidate in used:
+                    candidate += 1
+                if candidate > last:
+                    raise exception.FixedIpsExhausted(network=network)
+                address = str(ipaddress.IPv4Address(candidate))
+                conn.execute(fixed_ips.insert(), {
+                    "network": network, "address": address, "mac": mac,
+                    "instance_uuid": instance_uuid, "created_at": utcnow()})
+            return address, mac
         except sa.exc.IntegrityError:
-            continue  # another host took it between our read and write: try the next one
+            continue  # another host took it between our read and write: try again
     raise exception.FixedIpsExhausted(network=network)
 
 

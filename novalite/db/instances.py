@@ -1,6 +1,8 @@
 """Instance queries. A show is one SELECT (plus one for the fault of an instance in ERROR);
 a list is one SELECT for the page (plus the marker lookup and one batched fault query)."""
 
+import functools
+
 import sqlalchemy as sa
 
 from novalite import exception
@@ -71,7 +73,7 @@ def create_many(database, new_instances: list[Instance]) -> list[Instance]:
     with database.writer() as conn:
         for inst in new_instances:
             inst.created_at = inst.updated_at = now
-            inst.id = conn.execute(instances.insert().values(_to_row(inst))).inserted_primary_key[0]
+            inst.id = conn.execute(instances.insert(), _to_row(inst)).inserted_primary_key[0]
     return new_instances
 
 
@@ -92,12 +94,13 @@ def _attach_faults(conn, found: list[Instance]) -> None:
                                        created_at=row.created_at)
 
 
+_GET = sa.select(*_COLUMNS).where(instances.c.uuid == sa.bindparam("uuid"))
+_GET_LIVE = _GET.where(instances.c.deleted == 0)
+
+
 def get(database, uuid: str, read_deleted: bool = False) -> Instance:
-    query = sa.select(*_COLUMNS).where(instances.c.uuid == uuid)
-    if not read_deleted:
-        query = query.where(instances.c.deleted == 0)
     with database.reader() as conn:
-        row = conn.execute(query).first()
+        row = conn.execute(_GET if read_deleted else _GET_LIVE, {"uuid": uuid}).first()
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
         inst = _from_row(row)
@@ -202,6 +205,35 @@ def list_(database, filters: dict, limit: int | None = None, marker: str | None 
     return found
 
 
+def _in_clause(column, name: str, expected: list):
+    values = [e for e in expected if e is not None]
+    clause = column.in_(sa.bindparam(name, expanding=True)) if values else sa.false()
+    return sa.or_(clause, column.is_(None)) if None in expected else clause
+
+
+@functools.lru_cache(maxsize=256)
+def _update_statement(columns: tuple, task_mode, vm_mode):
+    """UPDATE statements are built once per shape (columns, expectations) and reused."""
+    query = instances.update().where(instances.c.uuid == sa.bindparam("_uuid"),
+                                     instances.c.deleted == 0)
+    for column, mode in (("task_state", task_mode), ("vm_state", vm_mode)):
+        if mode is not None:
+            query = query.where(_in_clause(instances.c[column], "_exp_" + column,
+                                           [None] if mode == "null" else
+                                           ["x", None] if mode == "in_or_null" else ["x"]))
+    return query.values({c: sa.bindparam(c) for c in columns})
+
+
+def _mode(expected):
+    if expected is None:
+        return None, None
+    expected = list(expected) if isinstance(expected, (list, tuple, set)) else [expected]
+    values = [e for e in expected if e is not None]
+    if not values:
+        return "null", values
+    return ("in_or_null" if None in expected else "in"), values
+
+
 def update(database, uuid: str, values: dict, expected_task_state=None,
            expected_vm_state=None) -> None:
     """Update one live instance. With expected_*: only if it is still in one of those states
@@ -210,18 +242,16 @@ def update(database, uuid: str, values: dict, expected_task_state=None,
     values.setdefault("updated_at", utcnow())
     if "flavor" in values and isinstance(values["flavor"], Flavor):
         values["flavor"] = values["flavor"].to_primitive()
-    query = instances.update().where(instances.c.uuid == uuid, instances.c.deleted == 0)
-    for column, expected in (("task_state", expected_task_state),
-                             ("vm_state", expected_vm_state)):
-        if expected is None:
-            continue
-        expected = list(expected) if isinstance(expected, (list, tuple)) else [expected]
-        clause = instances.c[column].in_([e for e in expected if e is not None])
-        if None in expected:
-            clause = sa.or_(clause, instances.c[column].is_(None))
-        query = query.where(clause)
+    task_mode, task_values = _mode(expected_task_state)
+    vm_mode, vm_values = _mode(expected_vm_state)
+    params = dict(values, _uuid=uuid)
+    if task_mode in ("in", "in_or_null"):
+        params["_exp_task_state"] = task_values
+    if vm_mode in ("in", "in_or_null"):
+        params["_exp_vm_state"] = vm_values
+    query = _update_statement(tuple(sorted(values)), task_mode, vm_mode)
     with database.writer() as conn:
-        result = conn.execute(query.values(**values))
+        result = conn.execute(query, params)
         if result.rowcount == 0:
             exists = conn.execute(sa.select(instances.c.task_state, instances.c.vm_state)
                                   .where(instances.c.uuid == uuid,
