@@ -48,9 +48,14 @@ class Service:
                 LOG.exception("Periodic task %s of %s failed", task.__name__, self.binary)
 
     def stop(self) -> None:
+        """Stop taking messages and periodic work (returns at once; see wait)."""
         self._stop.set()
         if self._rpc_server is not None:
             self._rpc_server.stop()
+
+    def wait(self) -> None:
+        """Let work in progress finish, then release the host."""
+        if self._rpc_server is not None:
             self._rpc_server.wait()
         self.manager.cleanup_host()
         for thread in self._threads:

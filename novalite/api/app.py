@@ -6,6 +6,7 @@ import json
 import logging
 import re
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -72,18 +73,23 @@ class ComputeApp:
             else:
                 version = microversion.from_headers(headers)
         except exception.NovaliteException as e:
+            # No version to echo, but the answer still depends on the version headers.
+            out.update(microversion.vary_header())
             return self._error(out, faults.status_for(e) or 400, e.message)
         out.update(microversion.response_headers(version))
         project_prefix = ""
         segments = rest.split("/", 2)
         if len(segments) > 1 and segments[1] and segments[1] not in self.collections:
+            # /{project_id}/<route>, as Nova still accepts; anything else is a plain 404.
             project_id = segments[1]
+            rest = "/" + (segments[2] if len(segments) > 2 else "")
+            if self.router.match(method, rest.rstrip("/") or "/") == (None, None):
+                return self._error(out, 404, "The resource could not be found.")
             if project_id != ctxt.project_id:
                 return self._error(out, 400, "Malformed request URL: URL's project_id '%s' "
                                    "doesn't match Context's project_id '%s'"
                                    % (project_id, ctxt.project_id))
             project_prefix = "/" + project_id
-            rest = "/" + (segments[2] if len(segments) > 2 else "")
         handler, params = self.router.match(method, rest.rstrip("/") or "/")
         if handler is None:
             if params is not None:
@@ -115,7 +121,7 @@ class ComputeApp:
         if result.body is None or result.status == 204:
             return result.status, out, b""
         out["content-type"] = _JSON
-        return result.status, out, json.dumps(result.body).encode()
+        return result.status, out, orjson.dumps(result.body)
 
     @staticmethod
     def _error(out, status, message):

@@ -81,6 +81,10 @@ def from_headers(headers) -> APIVersion:
     return APIVersion(*MIN_VERSION)
 
 
+def vary_header() -> list[tuple[str, str]]:
+    return [("Vary", "%s, %s" % (HEADER, LEGACY_HEADER))]
+
+
 def response_headers(version: APIVersion) -> list[tuple[str, str]]:
     return [(HEADER, "%s %s" % (SERVICE, version)), (LEGACY_HEADER, str(version)),
-            ("Vary", "%s, %s" % (HEADER, LEGACY_HEADER))]
+            *vary_header()]

@@ -28,6 +28,8 @@ class ApiRequest:
         self.base_url = base_url  # e.g. http://127.0.0.1:8774
         self.version_prefix = version_prefix  # /v2.1 or /v2
         self.project_prefix = project_prefix  # "" or /<project_id>, as the client called us
+        self._self_base = base_url + version_prefix + project_prefix + "/"
+        self._bookmark_base = base_url + project_prefix + "/"
 
     def json(self):
         """The decoded body. Nova's rules: application/json (or none, or text/plain)."""
@@ -43,9 +45,8 @@ class ApiRequest:
 
     def url(self, *parts, versioned: bool = True) -> str:
         """An absolute link: self links carry the version, bookmarks do not (as Nova)."""
-        path = "/" + "/".join(str(p) for p in parts)
-        version = self.version_prefix if versioned else ""
-        return self.base_url + version + self.project_prefix + path
+        path = "/".join(map(str, parts))
+        return (self._self_base if versioned else self._bookmark_base) + path
 
     def links(self, *parts) -> list[dict]:
         return [{"rel": "self", "href": self.url(*parts)},

@@ -54,7 +54,9 @@ def _run_service(args, build) -> int:
     print("%s running on host %s" % (svc.binary, conf.host), flush=True)
     _wait_for_signal()
     svc.stop()
+    svc.wait()
     messaging.cleanup()
+    database.dispose()
     return 0
 
 
@@ -101,9 +103,16 @@ def cmd_api(args) -> int:
     messaging = Messaging(conf)
     app = ComputeApp(conf, ComputeAPI(conf, database, messaging))
     print("compute API on http://%s:%d/v2.1" % (conf.api.listen, conf.api.port), flush=True)
+    # uvicorn shuts down on SIGINT/SIGTERM, then re-raises the signal to the handler it
+    # found: with the default one the process would die there, skipping our cleanup.
+    previous = {sig: signal.signal(sig, lambda *_: None)
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     uvicorn.run(app, host=conf.api.listen, port=conf.api.port, log_level="warning",
                 access_log=False)
+    for sig, handler in previous.items():  # a second signal during cleanup still stops us
+        signal.signal(sig, handler)
     messaging.cleanup()
+    database.dispose()
     return 0
 
 

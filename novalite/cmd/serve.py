@@ -78,11 +78,13 @@ class AllInOne:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(timeout=10)
-        for svc in reversed(self.services):
-            try:
-                svc.stop()
-            except Exception:
-                LOG.exception("Stopping %s failed", svc.binary)
+        # Stop all, then wait for all: each RPC server takes up to a second to notice.
+        for step in ("stop", "wait"):
+            for svc in reversed(self.services):
+                try:
+                    getattr(svc, step)()
+                except Exception:
+                    LOG.exception("Stopping %s failed", svc.binary)
         self.messaging.cleanup()
         self.database.dispose()
 

@@ -122,7 +122,7 @@ class ComputeAPI:
         return instance
 
     def list(self, ctxt, filters: dict, limit=None, marker=None, sort_keys=None,
-             sort_dirs=None) -> list[Instance]:
+             sort_dirs=None, with_faults: bool = True) -> list[Instance]:
         ctxt.can("os_compute_api:servers:index")
         filters = dict(filters)
         if not ctxt.is_admin or not filters.pop("all_tenants", False):
@@ -130,7 +130,8 @@ class ComputeAPI:
         kwargs = {}
         if sort_keys:
             kwargs = {"sort_keys": sort_keys, "sort_dirs": sort_dirs}
-        return db_instances.list_(self.database, filters, limit=limit, marker=marker, **kwargs)
+        return db_instances.list_(self.database, filters, limit=limit, marker=marker,
+                                  with_faults=with_faults, **kwargs)
 
     # -- update and delete ------------------------------------------------------------------
 

@@ -56,20 +56,28 @@ class ConductorManager:
                 ctxt, spec, [i.uuid for i in instances])
         except exception.NoValidHost as e:
             for instance in instances:
-                self._fail(ctxt, instance, e)
+                error = e
+                if spec.num_attempts > 1:  # a reschedule found no host left to try (as Nova)
+                    error = exception.MaxRetriesExceeded(
+                        reason="Exhausted all hosts available for retrying build failures "
+                               "for instance %s." % instance.uuid)
+                self._fail(ctxt, instance, error)
             return
         for instance, host in zip(instances, hosts, strict=True):
             self.compute_rpc.build_and_run_instance(ctxt, host, instance, spec, {})
 
     def _fail(self, ctxt, instance: Instance, error: Exception) -> None:
-        LOG.warning("Build of instance %s failed: %s", instance.uuid, error)
-        db_instances.set_error(self.database, instance.uuid, 500, str(error))
+        # str() of an exception raised across RabbitMQ ends with the remote traceback; the
+        # fault users see carries the message only.
+        message = getattr(error, "message", None) or str(error)
+        LOG.warning("Build of instance %s failed: %s", instance.uuid, message)
+        db_instances.set_error(self.database, instance.uuid, 500, message)
         db_actions.event_start(self.database, ctxt, instance.uuid,
                                "conductor_schedule_and_build_instances", self.host)
         db_actions.event_finish(self.database, ctxt, instance.uuid,
                                 "conductor_schedule_and_build_instances", "Error",
                                 traceback=str(error))
-        self.notifier.info(ctxt, "instance.create.error", instance, fault=str(error))
+        self.notifier.info(ctxt, "instance.create.error", instance, fault=message)
 
     def fail_stuck_builds(self) -> None:
         cutoff = utcnow() - datetime.timedelta(seconds=self.conf.conductor.build_timeout)

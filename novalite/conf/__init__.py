@@ -9,6 +9,12 @@ _MODULES = (default, api, compute, conductor, database, fake, network, scheduler
 
 def register_opts(conf: cfg.ConfigOpts) -> None:
     for module in _MODULES:
+        group = getattr(module, "group", None)
+        if group is not None:
+            # A fresh OptGroup per ConfigOpts: oslo.config keeps a shallow copy of the one it
+            # is given, so every conf registered with the module's object would share its
+            # option table, and one conf's overrides would show in all the others.
+            conf.register_group(cfg.OptGroup(group.name, title=group.title, help=group.help))
         module.register_opts(conf)
 
 

@@ -12,10 +12,15 @@ import logging
 import os
 import threading
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 
 LOG = logging.getLogger(__name__)
+
+# JSON columns (flavor, metadata, network_info ...) are decoded for every row listed.
+_JSON = {"json_serializer": lambda value: orjson.dumps(value).decode(),
+         "json_deserializer": orjson.loads}
 
 
 def default_url(state_path: str) -> str:
@@ -33,7 +38,7 @@ class Database:
             self.reader_engine = self._sqlite_engine(url, echo, immediate=False)
         else:
             kwargs = {"pool_size": pool_size, "max_overflow": max_overflow,
-                      "pool_pre_ping": True, "pool_recycle": 3600, "echo": echo}
+                      "pool_pre_ping": True, "pool_recycle": 3600, "echo": echo, **_JSON}
             if self.url.get_backend_name() == "mysql":
                 kwargs["isolation_level"] = "READ COMMITTED"
             self.writer_engine = self.reader_engine = sa.create_engine(url, **kwargs)
@@ -41,7 +46,8 @@ class Database:
     @staticmethod
     def _sqlite_engine(url, echo, immediate):
         engine = sa.create_engine(url, echo=echo, pool_size=20, max_overflow=40,
-                                  connect_args={"check_same_thread": False, "timeout": 30})
+                                  connect_args={"check_same_thread": False, "timeout": 30},
+                                  **_JSON)
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn, _record):

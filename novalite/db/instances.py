@@ -176,7 +176,8 @@ def _marker_clause(conn, marker: str, sort_keys, sort_dirs):
 
 
 def list_(database, filters: dict, limit: int | None = None, marker: str | None = None,
-          sort_keys=("created_at", "id"), sort_dirs=("desc", "desc")) -> list[Instance]:
+          sort_keys=("created_at", "id"), sort_dirs=("desc", "desc"),
+          with_faults: bool = True) -> list[Instance]:
     sort_keys, sort_dirs = list(sort_keys), list(sort_dirs)
     for key in sort_keys:
         if key not in _SORT_KEYS:
@@ -200,9 +201,28 @@ def list_(database, filters: dict, limit: int | None = None, marker: str | None 
             query = query.where(_marker_clause(conn, marker, sort_keys, sort_dirs))
         if limit is not None:
             query = query.limit(limit)
-        found = [_from_row(r) for r in conn.execute(query)]
-        _attach_faults(conn, found)
+        try:
+            found = [_from_row(r) for r in conn.execute(query)]
+        except sa.exc.DBAPIError as e:
+            if filters.get("name") and _regex_error(e.orig):
+                raise exception.Invalid("Invalid name filter %r: %s" % (
+                    filters["name"], _regex_error(e.orig))) from None
+            raise
+        if with_faults:
+            _attach_faults(conn, found)
     return found
+
+
+def _regex_error(error) -> str | None:
+    """The database's complaint about a regular expression, if that is what failed: the name
+    filter runs in the database's own dialect (PostgreSQL's ARE, MariaDB's PCRE), where a
+    pattern Python accepts may still be invalid."""
+    if getattr(error, "sqlstate", None) == "2201B":  # PostgreSQL: invalid_regular_expression
+        return str(error).splitlines()[0]
+    args = getattr(error, "args", ())
+    if len(args) == 2 and args[0] == 1139:  # MySQL/MariaDB: ER_REGEXP_ERROR
+        return str(args[1])
+    return None
 
 
 def _in_clause(column, name: str, expected: list):

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 import typing
 
 
@@ -24,17 +25,22 @@ class Primitive:
     @classmethod
     def from_primitive(cls, values: dict):
         kwargs = {}
-        for field in dataclasses.fields(cls):
-            if field.name not in values:
+        for name in _field_names(cls):
+            if name not in values:
                 continue
-            value = values[field.name]
-            nested = cls._nested.get(field.name)
+            value = values[name]
+            nested = cls._nested.get(name)
             if nested is not None and isinstance(value, dict):
                 value = nested.from_primitive(value)
-            elif isinstance(value, str) and field.name.endswith(("_at", "_time")):
+            elif isinstance(value, str) and name.endswith(("_at", "_time")):
                 value = datetime.datetime.fromisoformat(value)
-            kwargs[field.name] = value
+            kwargs[name] = value
         return cls(**kwargs)
+
+
+@functools.cache
+def _field_names(cls) -> tuple:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def utcnow() -> datetime.datetime:

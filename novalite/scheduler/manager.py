@@ -37,6 +37,7 @@ class SchedulerManager:
     def periodic_tasks(self):
         return []
 
+    @messaging.expected_exceptions(exception.NoValidHost)  # an answer, not a server error
     def select_destinations(self, ctxt, request_spec, instance_uuids):
         spec = RequestSpec.from_primitive(request_spec)
         with self._lock:

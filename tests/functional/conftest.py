@@ -1,23 +1,33 @@
 import pytest
 
-from novalite.cmd.serve import AllInOne
-from tests.cloud import Client, make_conf
+from tests.functional.helpers import client_pool, running_cloud
 
 
 @pytest.fixture(scope="module")
 def cloud(tmp_path_factory):
-    conf = make_conf(tmp_path_factory.mktemp("state"))
-    aio = AllInOne(conf, computes=2)
-    aio.start_in_thread()
-    yield aio
-    aio.stop()
+    with running_cloud(tmp_path_factory.mktemp("state")) as aio:
+        yield aio
 
 
-@pytest.fixture
-def demo(cloud):
-    return Client(cloud.compute_url, "demo", "demo")
+@pytest.fixture(scope="module")
+def make_client(cloud):
+    """make_client(user, project[, version]): a client of the module's cloud, e.g. a fresh
+    project whose server list only holds what the test booted."""
+    with client_pool(cloud) as get:
+        yield get
 
 
-@pytest.fixture
-def admin(cloud):
-    return Client(cloud.compute_url, "admin", "admin")
+@pytest.fixture(scope="module")
+def demo(make_client):
+    return make_client("demo", "demo")
+
+
+@pytest.fixture(scope="module")
+def admin(make_client):
+    return make_client("admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def other(make_client):
+    """A member of another project."""
+    return make_client("alice", "other")

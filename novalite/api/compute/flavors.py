@@ -137,4 +137,4 @@ def update_extra_spec(req, flavor_id, key):
 
 def delete_extra_spec(req, flavor_id, key):
     req.app.compute_api.flavors.delete_extra_spec(req.context, flavor_id, key)
-    return ApiResponse(202)
+    return ApiResponse(200)  # 200 with no body, unlike the flavor delete's 202

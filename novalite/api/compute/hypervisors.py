@@ -1,5 +1,7 @@
 """/os-hypervisors (+ /detail, /{id}, /statistics)."""
 
+import uuid
+
 from novalite.api.faults import HTTPError
 
 
@@ -44,7 +46,19 @@ def list_hypervisors_detail(req):
 
 
 def show_hypervisor(req, hypervisor_id):
-    node, service = req.app.compute_api.hosts.hypervisor_get(req.context, hypervisor_id)
+    hosts = req.app.compute_api.hosts
+    if req.version.matches(2, 53):
+        try:
+            uuid.UUID(hypervisor_id)
+        except ValueError:
+            raise HTTPError(400, "Invalid uuid %s" % hypervisor_id) from None
+        node, service = hosts.hypervisor_get(req.context, hypervisor_id)
+    else:  # before 2.53 ids are the integer row ids
+        found = [(n, s) for n, s in hosts.hypervisor_list(req.context)
+                 if str(n.id) == hypervisor_id]
+        if not found:
+            raise HTTPError(404, "Hypervisor with ID '%s' could not be found." % hypervisor_id)
+        node, service = found[0]
     return {"hypervisor": _detail(req, node, service)}
 
 

@@ -11,7 +11,7 @@ _FAULT_STATUSES = {"ERROR", "DELETED"}
 
 
 def isotime(value) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
 def _naive_iso(value) -> str | None:

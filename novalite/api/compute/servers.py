@@ -1,6 +1,7 @@
 """/servers: create, list, detail, show, update, delete."""
 
 import base64
+import re
 import secrets
 import uuid
 
@@ -95,6 +96,19 @@ def create_server(req):
                        headers={"location": req.url("servers", first.uuid)})
 
 
+class _NothingMatches(Exception):
+    """A filter value no server can have: the answer is an empty list."""
+
+
+def _name_regex(value: str) -> str:
+    # The database runs the regular expression; a broken one is the client's error.
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise HTTPError(400, "Invalid name filter %r: %s" % (value, e)) from None
+    return value
+
+
 def _filters(req) -> tuple[dict, list, list]:
     q = req.query
     ctxt = req.context
@@ -104,12 +118,20 @@ def _filters(req) -> tuple[dict, list, list]:
         ctxt.can("os_compute_api:servers:index:get_all_tenants")
         filters["all_tenants"] = True
     if q.get("name"):
-        filters["name"] = q["name"]
+        filters["name"] = _name_regex(q["name"])
     if q.getlist("status"):
         vm_states, task_states = states_from_status(q.getlist("status"))
+        if not vm_states:
+            if req.version.matches(2, 38):
+                raise HTTPError(400, "Invalid status value: %s" % ", ".join(q.getlist("status")))
+            raise _NothingMatches()  # before 2.38 an unknown status is an empty list
         filters["vm_state"] = vm_states
         if task_states is not None:
             filters["task_state"] = task_states
+        if vm_states == ["deleted"]:
+            if not ctxt.is_admin:
+                raise HTTPError(403, "Only administrators may list deleted instances")
+            filters["deleted"] = True
     for key in ("image", "flavor", "reservation_id", "availability_zone", "key_name",
                 "user_id"):
         if q.get(key):
@@ -117,6 +139,10 @@ def _filters(req) -> tuple[dict, list, list]:
     for key in ("changes-since", "changes-before"):
         if q.get(key):
             filters[key] = params.iso_datetime(key, q[key])
+    since, before = filters.get("changes-since"), filters.get("changes-before")
+    if since and before and since > before:
+        raise HTTPError(400, "The value of changes-since must be less than or equal to "
+                        "changes-before.")
     if q.get("locked") is not None:
         filters["locked"] = params.strict_bool("locked", q["locked"])
     if ctxt.is_admin:
@@ -142,11 +168,14 @@ def _filters(req) -> tuple[dict, list, list]:
 
 
 def _list(req, detail: bool):
-    filters, sort_keys, sort_dirs = _filters(req)
     limit, marker = params.limit_and_marker(req)
+    try:
+        filters, sort_keys, sort_dirs = _filters(req)
+    except _NothingMatches:
+        return {"servers": []}
     instances = req.app.compute_api.list(req.context, filters, limit=limit, marker=marker,
                                          sort_keys=sort_keys or None,
-                                         sort_dirs=sort_dirs or None)
+                                         sort_dirs=sort_dirs or None, with_faults=detail)
     collection = "servers/detail" if detail else "servers"
     if detail:
         view = _view_context(req, instances)

@@ -27,24 +27,35 @@ def _is_uuid(value) -> bool:
     return True
 
 
-_validators: dict[int, Draft4Validator] = {}
+# id(schema) -> (schema, validator). Schemas are module constants, so one validator each;
+# the schema is kept so that a reused id() of a dead dict can never pick a stale validator.
+_validators: dict[int, tuple[dict, Draft4Validator]] = {}
+
+
+def _validator(schema: dict) -> Draft4Validator:
+    cached = _validators.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _validators[id(schema)] = (
+            schema, Draft4Validator(schema, format_checker=_FORMATS))
+    return cached[1]
 
 
 def validate(schema: dict, body) -> None:
     """Raise a 400 naming the bad field if `body` does not match `schema`."""
-    validator = _validators.get(id(schema))
-    if validator is None:  # schemas are module constants: one validator each
-        validator = _validators[id(schema)] = Draft4Validator(
-            schema, format_checker=_FORMATS)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(body))
     if error is None:
         return
+    # absolute_path: errors found inside oneOf/anyOf carry only the path below that branch.
+    field = _path(error.absolute_path)
     if error.validator in ("required", "additionalProperties", "minProperties",
                            "maxProperties"):
         raise HTTPError(400, "Invalid input for field/attribute %s. %s"
-                        % (_path(error.path) or "request body", error.message))
+                        % (field or "request body", error.message))
+    if not field:
+        raise HTTPError(400, "Invalid input for request body. Value: %s. %s"
+                        % (_short(error.instance), error.message))
     raise HTTPError(400, "Invalid input for field/attribute %s. Value: %s. %s"
-                    % (_path(error.path), _short(error.instance), error.message))
+                    % (field, _short(error.instance), error.message))
 
 
 def _path(path) -> str:

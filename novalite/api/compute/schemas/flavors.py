@@ -16,7 +16,8 @@ CREATE = {
             "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255,
                          "pattern": r"^(?! )[a-zA-Z0-9. _-]+(?<! )$"},
-                "id": {"type": ["string", "null"], "minLength": 1, "maxLength": 255,
+                # a number is accepted too, as Nova's legacy v2 did; null means "a UUID"
+                "id": {"type": ["string", "integer", "null"], "minLength": 1, "maxLength": 255,
                        "pattern": r"^(?! )[a-zA-Z0-9. _-]+(?<! )$"},
                 "ram": _POSITIVE,
                 "vcpus": _POSITIVE,

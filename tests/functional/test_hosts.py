@@ -1,0 +1,109 @@
+"""What operators see of hosts: availability zones, services, hypervisors."""
+
+import uuid
+
+import pytest
+
+from tests.functional.helpers import assert_fault
+
+
+def test_availability_zones(demo):
+    body = demo.get("/os-availability-zone").json()
+    assert body == {"availabilityZoneInfo": [
+        {"zoneName": "nova", "zoneState": {"available": True}, "hosts": None}]}
+
+
+def test_availability_zone_detail_for_admins(admin, demo, make_client):
+    # OSC calls it with no microversion header.
+    old_admin = make_client("admin", "admin", version=None)
+    zones = {z["zoneName"]: z for z in
+             old_admin.get("/os-availability-zone/detail").json()["availabilityZoneInfo"]}
+    assert set(zones) == {"nova", "internal"}
+    nova_hosts = zones["nova"]["hosts"]
+    assert set(nova_hosts) == {"compute1", "compute2"}
+    compute = nova_hosts["compute1"]["nova-compute"]
+    assert compute["available"] is True and compute["active"] is True
+    assert compute["updated_at"].endswith("Z")
+    internal = next(iter(zones["internal"]["hosts"].values()))
+    assert set(internal) == {"nova-conductor", "nova-scheduler"}
+    assert_fault(demo.get("/os-availability-zone/detail"), 403, "forbidden")
+
+
+def test_services(admin, demo, make_client):
+    services = admin.get("/os-services").json()["services"]
+    binaries = sorted(s["binary"] for s in services)
+    assert binaries == ["nova-compute", "nova-compute", "nova-conductor", "nova-scheduler"]
+    for service in services:
+        uuid.UUID(service["id"])  # 2.53
+        assert service["state"] == "up"
+        assert service["status"] == "enabled"
+        assert service["forced_down"] is False
+        assert service["disabled_reason"] is None
+        assert service["updated_at"].endswith("Z")
+    zones = {s["binary"]: s["zone"] for s in services}
+    assert zones == {"nova-compute": "nova", "nova-conductor": "internal",
+                     "nova-scheduler": "internal"}
+    computes = admin.get("/os-services", params={"binary": "nova-compute",
+                                                 "host": "compute2"}).json()["services"]
+    assert [(s["binary"], s["host"]) for s in computes] == [("nova-compute", "compute2")]
+    old = make_client("admin", "admin", version="2.52")
+    assert all(isinstance(s["id"], int) for s in old.get("/os-services").json()["services"])
+    assert_fault(demo.get("/os-services"), 403, "forbidden")
+
+
+def test_hypervisors_list_and_detail(admin, demo):
+    listed = admin.get("/os-hypervisors").json()["hypervisors"]
+    assert sorted(h["hypervisor_hostname"] for h in listed) == ["compute1", "compute2"]
+    for h in listed:
+        uuid.UUID(h["id"])
+        assert (h["state"], h["status"]) == ("up", "enabled")
+    detail = admin.get("/os-hypervisors/detail").json()["hypervisors"]
+    for h in detail:
+        assert h["hypervisor_type"] == "fake"
+        assert h["service"]["host"] == h["hypervisor_hostname"]
+        uuid.UUID(h["service"]["id"])
+        assert "uptime" in h
+        assert "vcpus" not in h and "memory_mb" not in h  # statistics are gone at 2.88
+    assert_fault(demo.get("/os-hypervisors"), 403, "forbidden")
+    assert_fault(demo.get("/os-hypervisors/detail"), 403, "forbidden")
+
+
+def test_hypervisors_before_2_53_and_2_88(make_client):
+    old = make_client("admin", "admin", version="2.52")
+    detail = old.get("/os-hypervisors/detail").json()["hypervisors"]
+    for h in detail:
+        assert isinstance(h["id"], int) and isinstance(h["service"]["id"], int)
+        assert h["vcpus"] == 16 and h["memory_mb"] == 32768 and h["local_gb"] == 1000
+        assert h["free_ram_mb"] == h["memory_mb"] - h["memory_mb_used"]
+    shown = old.get("/os-hypervisors/%d" % detail[0]["id"])
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["hypervisor"]["hypervisor_hostname"] == \
+        detail[0]["hypervisor_hostname"]
+    assert_fault(old.get("/os-hypervisors/9999"), 404, "itemNotFound", "9999")
+    assert_fault(old.get("/os-hypervisors/abc"), 404, "itemNotFound", "abc")
+
+
+def test_hypervisor_show_by_uuid(admin):
+    listed = admin.get("/os-hypervisors").json()["hypervisors"]
+    shown = admin.get("/os-hypervisors/" + listed[0]["id"]).json()["hypervisor"]
+    assert shown["id"] == listed[0]["id"]
+    missing = str(uuid.uuid4())
+    assert_fault(admin.get("/os-hypervisors/" + missing), 404, "itemNotFound", missing)
+    assert_fault(admin.get("/os-hypervisors/1"), 400, "badRequest", "1")
+
+
+@pytest.mark.parametrize("version", ["2.1", "2.87"])
+def test_statistics_before_2_88(make_client, demo, version):
+    admin = make_client("admin", "admin", version=version)
+    server_id = demo.boot("counted")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    stats = admin.get("/os-hypervisors/statistics").json()["hypervisor_statistics"]
+    assert stats["count"] == 2
+    assert stats["vcpus"] == 32 and stats["memory_mb"] == 65536
+    assert stats["running_vms"] >= 1
+    assert stats["memory_mb_used"] >= 512
+    assert stats["free_ram_mb"] == stats["memory_mb"] - stats["memory_mb_used"]
+
+
+def test_statistics_are_gone_from_2_88(admin):
+    assert_fault(admin.get("/os-hypervisors/statistics"), 404, "itemNotFound")
