@@ -3,12 +3,11 @@
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 
 from novalite import conf as nl_conf
 from novalite import rpc
+from novalite.cmd import signals
 
 
 def _setup_logging(debug: bool) -> None:
@@ -52,20 +51,12 @@ def _run_service(args, build) -> int:
     svc = build(conf, database, messaging, conf.host)
     svc.start()
     print("%s running on host %s" % (svc.binary, conf.host), flush=True)
-    _wait_for_signal()
+    signals.wait_for_stop()
     svc.stop()
     svc.wait()
     messaging.cleanup()
     database.dispose()
     return 0
-
-
-def _wait_for_signal() -> None:
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    while not done.wait(1):
-        pass
 
 
 def cmd_conductor(args) -> int:
@@ -103,14 +94,9 @@ def cmd_api(args) -> int:
     messaging = Messaging(conf)
     app = ComputeApp(conf, ComputeAPI(conf, database, messaging))
     print("compute API on http://%s:%d/v2.1" % (conf.api.listen, conf.api.port), flush=True)
-    # uvicorn shuts down on SIGINT/SIGTERM, then re-raises the signal to the handler it
-    # found: with the default one the process would die there, skipping our cleanup.
-    previous = {sig: signal.signal(sig, lambda *_: None)
-                for sig in (signal.SIGINT, signal.SIGTERM)}
-    uvicorn.run(app, host=conf.api.listen, port=conf.api.port, log_level="warning",
-                access_log=False)
-    for sig, handler in previous.items():  # a second signal during cleanup still stops us
-        signal.signal(sig, handler)
+    with signals.survive_uvicorn_shutdown():
+        uvicorn.run(app, host=conf.api.listen, port=conf.api.port, log_level="warning",
+                    access_log=False)
     messaging.cleanup()
     database.dispose()
     return 0

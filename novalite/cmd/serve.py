@@ -10,7 +10,7 @@ import uvicorn
 
 from novalite import rpc
 from novalite.api.app import ComputeApp
-from novalite.cmd import services
+from novalite.cmd import services, signals
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
 from novalite.db import migration
@@ -58,7 +58,8 @@ class AllInOne:
         self._server = self._uvicorn()
         print(self.banner(), flush=True)
         try:
-            self._server.run()
+            with signals.survive_uvicorn_shutdown():
+                self._server.run()
         finally:
             self.stop()
 

@@ -14,7 +14,8 @@ opts = [
                     "For tests and development only."),
     cfg.BoolOpt("enable_instance_password", default=True,
                 help="Return a generated adminPass when a server is created."),
-    cfg.IntOpt("workers", default=1, min=1, help="API worker processes (distributed mode)."),
+    cfg.IntOpt("max_request_threads", default=32, min=1,
+               help="Requests handled at once by one API process."),
 ]
 
 

@@ -20,8 +20,36 @@ def _to_int(address: str) -> int:
     return int.from_bytes(socket.inet_aton(address), "big")
 
 
+_INSERT = fixed_ips.insert()
+_LAST = (sa.select(fixed_ips.c.address).where(fixed_ips.c.network == sa.bindparam("network"))
+         .order_by(fixed_ips.c.id.desc()).limit(1))
+_USED = sa.select(fixed_ips.c.address).where(fixed_ips.c.network == sa.bindparam("network"))
+
+
+def _next_free(conn, network: str, first: int, last: int) -> int:
+    """The address after the last one handed out (one cheap query), or, once the range is
+    used up to its end, the lowest free one."""
+    latest = conn.execute(_LAST, {"network": network}).scalar()
+    if latest is None:
+        return first
+    candidate = _to_int(latest) + 1
+    if first <= candidate <= last and conn.execute(
+            sa.select(fixed_ips.c.id).where(fixed_ips.c.network == network,
+                                            fixed_ips.c.address == str(
+                                                ipaddress.IPv4Address(candidate)))
+    ).first() is None:
+        return candidate
+    used = {_to_int(a) for (a,) in conn.execute(_USED, {"network": network})}
+    candidate = first
+    while candidate in used:
+        candidate += 1
+    if candidate > last:
+        raise exception.FixedIpsExhausted(network=network)
+    return candidate
+
+
 def allocate(database, network: str, cidr: str, instance_uuid: str) -> tuple[str, str]:
-    """Give the instance the lowest free address of the network; return (address, mac)."""
+    """Give the instance a free address of the network; return (address, mac)."""
     net = ipaddress.ip_network(cidr, strict=False)
     # .0 is the network, .1 the gateway, the last the broadcast address.
     first, last = int(net.network_address) + 2, int(net.broadcast_address) - 1
@@ -31,17 +59,11 @@ def allocate(database, network: str, cidr: str, instance_uuid: str) -> tuple[str
             # Read and insert in one write transaction: on SQLite that serialises
             # allocations; elsewhere the unique constraint catches a race and we retry.
             with database.writer() as conn:
-                used = {_to_int(a) for (a,) in conn.execute(
-                    sa.select(fixed_ips.c.address).where(fixed_ips.c.network == network))}
-                candidate = first
-                while candidate in used:
-                    candidate += 1
-                if candidate > last:
-                    raise exception.FixedIpsExhausted(network=network)
+                candidate = _next_free(conn, network, first, last)
                 address = str(ipaddress.IPv4Address(candidate))
-                conn.execute(fixed_ips.insert(), {
-                    "network": network, "address": address, "mac": mac,
-                    "instance_uuid": instance_uuid, "created_at": utcnow()})
+                conn.execute(_INSERT, {"network": network, "address": address, "mac": mac,
+                                       "instance_uuid": instance_uuid,
+                                       "created_at": utcnow()})
             return address, mac
         except sa.exc.IntegrityError:
             continue  # another host took it between our read and write: try again

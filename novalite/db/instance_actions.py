@@ -28,12 +28,19 @@ def start_many(database, context, instance_uuids: list[str], action: str) -> Non
              "start_time": now, "updated_at": now} for u in instance_uuids])
 
 
+# Built once: events are written several times per build.
+_ACTION_ID = (sa.select(instance_actions.c.id)
+              .where(instance_actions.c.instance_uuid == sa.bindparam("instance_uuid"),
+                     instance_actions.c.request_id == sa.bindparam("request_id"))
+              .order_by(instance_actions.c.id.desc()).limit(1))
+_EVENT_INSERT = instance_actions_events.insert()
+_TOUCH = (instance_actions.update().where(instance_actions.c.id == sa.bindparam("_id"))
+          .values(updated_at=sa.bindparam("updated_at")))
+
+
 def _action_id(conn, instance_uuid, request_id):
-    return conn.execute(
-        sa.select(instance_actions.c.id)
-        .where(instance_actions.c.instance_uuid == instance_uuid,
-               instance_actions.c.request_id == request_id)
-        .order_by(instance_actions.c.id.desc())).scalar()
+    return conn.execute(_ACTION_ID, {"instance_uuid": instance_uuid,
+                                     "request_id": request_id}).scalar()
 
 
 def event_start(database, context, instance_uuid: str, event: str, host: str | None) -> None:
@@ -42,10 +49,9 @@ def event_start(database, context, instance_uuid: str, event: str, host: str | N
         action_id = _action_id(conn, instance_uuid, context.request_id)
         if action_id is None:
             return
-        conn.execute(instance_actions_events.insert().values(
-            action_id=action_id, event=event, start_time=now, host=host))
-        conn.execute(instance_actions.update().where(instance_actions.c.id == action_id)
-                     .values(updated_at=now))
+        conn.execute(_EVENT_INSERT, {"action_id": action_id, "event": event,
+                                     "start_time": now, "host": host})
+        conn.execute(_TOUCH, {"_id": action_id, "updated_at": now})
 
 
 def event_finish(database, context, instance_uuid: str, event: str, result: str,

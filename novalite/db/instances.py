@@ -320,6 +320,17 @@ def get_by_host(database, host: str) -> list[Instance]:
         return [_from_row(r) for r in conn.execute(query)]
 
 
+def get_settled(database, uuids: list[str]) -> set[str]:
+    """Of these instances, those a compute host has taken (host set), or that were deleted
+    or failed: the scheduler no longer needs to count them itself. (Rows are soft-deleted,
+    so every uuid the scheduler placed still has one.)"""
+    c = instances.c
+    query = sa.select(c.uuid).where(c.uuid.in_(uuids), sa.or_(
+        c.host.is_not(None), c.deleted != 0, c.vm_state != "building"))
+    with database.reader() as conn:
+        return {row.uuid for row in conn.execute(query)}
+
+
 def get_stale_builds(database, older_than) -> list[Instance]:
     query = sa.select(*_COLUMNS).where(instances.c.vm_state == "building",
                                        instances.c.deleted == 0,

@@ -1,16 +1,20 @@
 """The scheduler manager: select_destinations for a request's instances, all or nothing."""
 
+import datetime
 import logging
 import threading
 
 import oslo_messaging as messaging
 
 from novalite import exception
+from novalite.db import instances as db_instances
 from novalite.objects.base import utcnow
 from novalite.objects.request_spec import RequestSpec
 from novalite.scheduler import filters, host_state, weighers
 
 LOG = logging.getLogger(__name__)
+
+PENDING_TTL = datetime.timedelta(minutes=5)
 
 
 class SchedulerManager:
@@ -24,9 +28,9 @@ class SchedulerManager:
         # Selections are made one request at a time, so two requests never both count the
         # same free capacity.
         self._lock = threading.Lock()
-        # host -> [(when, flavor)] placed here but maybe not yet claimed by the host: counted
-        # on top of the host's last report until a later report includes them.
-        self._pending: dict[str, list] = {}
+        # instance uuid -> (host, flavor, when): placed there but maybe not yet claimed by
+        # that host, so counted on top of the host's last report until the host takes it.
+        self._pending: dict[str, tuple] = {}
 
     def init_host(self) -> None:
         pass
@@ -42,17 +46,27 @@ class SchedulerManager:
         spec = RequestSpec.from_primitive(request_spec)
         with self._lock:
             states = host_state.get_host_states(self.conf, self.database)
-            for state in states:
-                pending = [(when, flavor) for when, flavor in self._pending.get(state.host, [])
-                           if state.updated_at is None or when >= state.updated_at]
-                self._pending[state.host] = pending
-                for _when, flavor in pending:
-                    state.consume(flavor)
+            self._forget_claimed()
+            by_host = {state.host: state for state in states}
+            for host, flavor, _when in self._pending.values():
+                if host in by_host:
+                    by_host[host].consume(flavor)
             hosts = self.select(spec, states, len(instance_uuids))
             now = utcnow()
-            for host in hosts:
-                self._pending.setdefault(host, []).append((now, spec.flavor))
+            for instance_uuid, host in zip(instance_uuids, hosts, strict=True):
+                self._pending[instance_uuid] = (host, spec.flavor, now)
             return hosts
+
+    def _forget_claimed(self) -> None:
+        """Drop placements the hosts have taken (their reports count them now), and any
+        older than PENDING_TTL (a lost message must not hold capacity forever)."""
+        if not self._pending:
+            return
+        settled = db_instances.get_settled(self.database, list(self._pending))
+        cutoff = utcnow() - PENDING_TTL
+        for instance_uuid, (_host, _flavor, when) in list(self._pending.items()):
+            if instance_uuid in settled or when < cutoff:
+                del self._pending[instance_uuid]
 
     def select(self, spec, states, count: int) -> list[str]:
         chosen = []
