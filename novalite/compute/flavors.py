@@ -25,7 +25,7 @@ class FlavorAPI:
         return db_flavors.create(self.database, flavor)
 
     def update_description(self, ctxt, flavorid: str, description) -> Flavor:
-        ctxt.can("os_compute_api:os-flavor-manage:create")
+        ctxt.can("os_compute_api:os-flavor-manage:update")
         db_flavors.update(self.database, flavorid, {"description": description})
         return self.get(ctxt, flavorid)
 

@@ -1,5 +1,6 @@
 """/servers/{id}/os-instance-actions: what was done to a server, with events."""
 
+from novalite import policy
 from novalite.api.compute.server_view import isotime
 
 
@@ -21,7 +22,8 @@ def list_instance_actions(req, server_id):
 def show_instance_action(req, server_id, request_id):
     action = req.app.compute_api.action(req.context, server_id, request_id)
     out = _action(req, action)
-    show_details = req.context.is_admin
+    show_details = policy.check(req.context, "os_compute_api:os-instance-actions:events:details",
+                                {"project_id": action.project_id})
     events = []
     for event in action.events:
         item = {"event": event.event, "start_time": isotime(event.start_time),

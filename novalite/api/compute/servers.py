@@ -5,7 +5,7 @@ import re
 import secrets
 import uuid
 
-from novalite import exception
+from novalite import exception, policy
 from novalite.api.compute import params, server_view
 from novalite.api.compute.schemas import servers as schemas
 from novalite.api.compute.status import states_from_status
@@ -129,7 +129,7 @@ def _filters(req) -> tuple[dict, list, list]:
         if task_states is not None:
             filters["task_state"] = task_states
         if vm_states == ["deleted"]:
-            if not ctxt.is_admin:
+            if not policy.check(ctxt, "os_compute_api:servers:allow_all_filters"):
                 raise HTTPError(403, "Only administrators may list deleted instances")
             filters["deleted"] = True
     for key in ("image", "flavor", "reservation_id", "availability_zone", "key_name",
@@ -145,7 +145,7 @@ def _filters(req) -> tuple[dict, list, list]:
                         "changes-before.")
     if q.get("locked") is not None:
         filters["locked"] = params.strict_bool("locked", q["locked"])
-    if ctxt.is_admin:
+    if policy.check(ctxt, "os_compute_api:servers:allow_all_filters"):
         for key in ("host", "node"):
             if q.get(key):
                 filters[key] = q[key]
@@ -191,7 +191,9 @@ def _list(req, detail: bool):
 
 def _view_context(req, instances) -> server_view.ServerViewContext:
     host_statuses = None
-    if req.version.matches(2, 16) and req.context.is_admin:
+    if req.version.matches(2, 16) and policy.check(
+            req.context, "os_compute_api:servers:show:host_status",
+            {"project_id": req.context.project_id}):
         hosts = {i.host for i in instances if i.host}
         host_statuses = req.app.compute_api.hosts.host_statuses(hosts) if hosts else {}
     return server_view.ServerViewContext(req, host_statuses)

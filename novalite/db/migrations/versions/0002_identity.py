@@ -1,0 +1,18 @@
+"""identity: projects, users, roles, assignments, token revocations
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass  # filled in by the identity work
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,15 @@
+"""Default policy rules in code, one module per resource (as Nova's nova/policies/).
+
+Personas, as Nova's: an administrator (role admin), a project member (role member on the
+project) and a project reader (role reader on the project). Keystone's implied roles make an
+admin also a member and reader, and a member also a reader.
+"""
+
+from novalite.policies import base, flavors, hosts, servers
+
+
+def list_rules():
+    rules = []
+    for module in (base, servers, flavors, hosts):
+        rules.extend(module.list_rules())
+    return rules

@@ -1,0 +1,19 @@
+from oslo_policy import policy
+
+from novalite.policies.base import ADMIN
+
+RULES = [
+    policy.DocumentedRuleDefault("os_compute_api:os-services:list", ADMIN,
+                                 "List and update compute services.",
+                                 [{"path": "/os-services", "method": "GET"}]),
+    policy.DocumentedRuleDefault("os_compute_api:os-hypervisors:list", ADMIN,
+                                 "List and show hypervisors.",
+                                 [{"path": "/os-hypervisors", "method": "GET"}]),
+    policy.DocumentedRuleDefault("os_compute_api:os-availability-zone:detail", ADMIN,
+                                 "Availability zones with their hosts and services.",
+                                 [{"path": "/os-availability-zone/detail", "method": "GET"}]),
+]
+
+
+def list_rules():
+    return RULES

@@ -1,0 +1,53 @@
+from oslo_policy import policy
+
+from novalite.policies.base import ADMIN, PROJECT_MEMBER_OR_ADMIN, PROJECT_READER_OR_ADMIN
+
+PREFIX = "os_compute_api:servers:%s"
+
+
+def _rule(name, check, description, path, method):
+    return policy.DocumentedRuleDefault(PREFIX % name, check, description,
+                                        [{"path": path, "method": method}])
+
+
+RULES = [
+    _rule("create", PROJECT_MEMBER_OR_ADMIN, "Create a server.", "/servers", "POST"),
+    _rule("index", PROJECT_READER_OR_ADMIN, "List servers.", "/servers", "GET"),
+    _rule("index:get_all_tenants", ADMIN, "List servers of all projects (all_tenants).",
+          "/servers", "GET"),
+    _rule("allow_all_filters", ADMIN, "Use admin-only list filters (host, node, deleted).",
+          "/servers", "GET"),
+    _rule("show", PROJECT_READER_OR_ADMIN, "Show a server.", "/servers/{server_id}", "GET"),
+    _rule("show:host_status", ADMIN, "See host_status in the server view.",
+          "/servers/{server_id}", "GET"),
+    _rule("update", PROJECT_MEMBER_OR_ADMIN, "Update a server.", "/servers/{server_id}",
+          "PUT"),
+    _rule("delete", PROJECT_MEMBER_OR_ADMIN, "Delete a server.", "/servers/{server_id}",
+          "DELETE"),
+    _rule("reboot", PROJECT_MEMBER_OR_ADMIN, "Reboot a server.",
+          "/servers/{server_id}/action (reboot)", "POST"),
+    _rule("start", PROJECT_MEMBER_OR_ADMIN, "Start a server.",
+          "/servers/{server_id}/action (os-start)", "POST"),
+    _rule("stop", PROJECT_MEMBER_OR_ADMIN, "Stop a server.",
+          "/servers/{server_id}/action (os-stop)", "POST"),
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-extended-server-attributes", ADMIN,
+        "See OS-EXT-SRV-ATTR:* fields of a server.",
+        [{"path": "/servers/{server_id}", "method": "GET"}]),
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-instance-actions:list", PROJECT_READER_OR_ADMIN,
+        "List a server's actions.",
+        [{"path": "/servers/{server_id}/os-instance-actions", "method": "GET"}]),
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-instance-actions:show", PROJECT_READER_OR_ADMIN,
+        "Show a server's action.",
+        [{"path": "/servers/{server_id}/os-instance-actions/{request_id}", "method": "GET"}]),
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-instance-actions:events:details", ADMIN,
+        "See the traceback and host of an action's events.",
+        [{"path": "/servers/{server_id}/os-instance-actions/{request_id}", "method": "GET"}]),
+]
+
+
+def list_rules():
+    return RULES
