@@ -12,7 +12,7 @@ import orjson
 from starlette.datastructures import Headers, QueryParams
 
 from novalite import context as nl_context
-from novalite import exception
+from novalite import exception, policy
 from novalite.api import auth, faults, microversion
 from novalite.api.compute import routes, versions
 from novalite.api.request import ApiRequest, ApiResponse
@@ -42,6 +42,7 @@ class ComputeApp:
     def __init__(self, conf, compute_api):
         self.conf = conf
         self.compute_api = compute_api
+        policy.init(conf)  # reads policy.yaml overrides once, at start
         self.router = Router(routes.ROUTES)
         self.collections = routes.collections()
         # Handlers are synchronous (database, RPC): they run on these threads. A plain

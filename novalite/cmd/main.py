@@ -121,8 +121,16 @@ def cmd_config_sample(args) -> int:
     gen_conf = generator.cfg.ConfigOpts()
     generator.register_cli_opts(gen_conf)
     gen_conf(["--namespace", "novalite", "--namespace", "oslo.messaging",
+              "--namespace", "oslo.policy",
               "--wrap-width", "79"])
     generator.generate(gen_conf, output_file=sys.stdout)
+    return 0
+
+
+def cmd_policy_sample(args) -> int:
+    from novalite import policy
+
+    print(policy.sample())
     return 0
 
 
@@ -161,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", required=True)
     config_sub.add_parser("sample", help="print every option with its help and default"
                           ).set_defaults(func=cmd_config_sample)
+
+    policy_cmd = sub.add_parser("policy", help="policy")
+    policy_sub = policy_cmd.add_subparsers(dest="policy_command", required=True)
+    policy_sub.add_parser("sample", help="print the default rules as a policy.yaml"
+                          ).set_defaults(func=cmd_policy_sample)
     return parser
 
 
