@@ -20,6 +20,8 @@ class RequestContext:
     request_id: str = dataclasses.field(default_factory=generate_request_id)
     global_request_id: str | None = None
     read_deleted: str = "no"
+    user_name: str | None = None
+    project_name: str | None = None
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

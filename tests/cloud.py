@@ -20,6 +20,7 @@ def make_conf(state_dir, port=None, **overrides):
     conf = nl_conf.new_conf()
     conf.set_override("state_path", str(state_dir))
     conf.set_override("port", port or free_port(), group="api")
+    conf.set_override("port", free_port(), group="image")
     # A private exchange, so clouds started one after another in one test process never
     # see each other's messages on the shared in-memory transport.
     conf.set_override("control_exchange", "novalite-test-" + uuid.uuid4().hex[:8])

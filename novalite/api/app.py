@@ -2,18 +2,15 @@
 middleware of this service, in order: request id -> version documents (no auth) -> auth ->
 microversion -> project id in the URL -> route -> handler -> fault mapping."""
 
-import asyncio
-import concurrent.futures
 import json
 import logging
 import re
 
 import orjson
-from starlette.datastructures import Headers, QueryParams
 
 from novalite import context as nl_context
 from novalite import exception, policy
-from novalite.api import auth, faults, microversion
+from novalite.api import asgi, auth, faults, microversion
 from novalite.api.compute import routes, versions
 from novalite.api.request import ApiRequest, ApiResponse
 from novalite.api.router import Router
@@ -24,56 +21,15 @@ _PATH_RE = re.compile(r"^/(v2\.1|v2)(/.*)?$")
 _JSON = "application/json"
 
 
-async def _read_body(receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _server_netloc(scope) -> str:
-    host, port = scope.get("server") or ("127.0.0.1", 80)
-    return "%s:%d" % (host, port)
-
-
-class ComputeApp:
-    def __init__(self, conf, compute_api):
+class ComputeApp(asgi.SyncApp):
+    def __init__(self, conf, compute_api, authenticate=None):
+        super().__init__(conf.api.public_url, conf.api.max_request_threads, "compute-api")
         self.conf = conf
         self.compute_api = compute_api
+        self.authenticate = authenticate or auth.from_conf(conf)
         policy.init(conf)  # reads policy.yaml overrides once, at start
         self.router = Router(routes.ROUTES)
         self.collections = routes.collections()
-        # Handlers are synchronous (database, RPC): they run on these threads. A plain
-        # executor hands work over faster than anyio's thread runner.
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=conf.api.max_request_threads, thread_name_prefix="compute-api")
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return
-        # Plain ASGI rather than Starlette's Request/Response: this is the hot path of
-        # every call, and those objects cost more than the work of a small GET.
-        headers = Headers(scope=scope)
-        body = await _read_body(receive)
-        base_url = self.conf.api.public_url or "%s://%s" % (
-            scope.get("scheme", "http"), headers.get("host") or _server_netloc(scope))
-        status, out, payload = await asyncio.get_running_loop().run_in_executor(
-            self._executor, self.handle, scope["method"], scope["path"],
-            QueryParams(scope.get("query_string", b"")), headers, body, base_url.rstrip("/"))
-        raw_headers = [(k.encode("latin-1"), str(v).encode("latin-1")) for k, v in out.items()]
-        raw_headers.append((b"content-length", str(len(payload)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-        await send({"type": "http.response.body", "body": payload})
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()
@@ -88,7 +44,7 @@ class ComputeApp:
             return self._error(out, 404, "The resource could not be found.")
         version_prefix, rest = "/" + found.group(1), found.group(2) or "/"
         try:
-            ctxt = auth.noauth2(headers, request_id)
+            ctxt = self.authenticate(headers, request_id)
         except auth.Unauthorized as e:
             return self._error(out, 401, str(e))
         try:

@@ -3,14 +3,13 @@ compute hosts) on SQLite and an in-memory message transport."""
 
 import logging
 import os
-import threading
-import time
-
-import uvicorn
 
 from novalite import rpc
+from novalite.api import auth
 from novalite.api.app import ComputeApp
+from novalite.api.image.app import ImageApp
 from novalite.cmd import services, signals
+from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
 from novalite.db import migration
@@ -40,45 +39,39 @@ class AllInOne:
                          services.scheduler(conf, self.database, self.messaging, conf.host)]
         self.services += [services.compute(conf, self.database, self.messaging,
                                            "compute%d" % (i + 1)) for i in range(computes)]
-        self.app = ComputeApp(conf, self.compute_api)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        authenticate = auth.from_conf(conf)
+        self.app = ComputeApp(conf, self.compute_api, authenticate)
+        self.image_app = ImageApp(conf, self.compute_api.images, authenticate)
+        self.http = HTTPServers()
+        self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
+        self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
 
     def start_services(self) -> None:
         for svc in self.services:
             svc.start()
 
-    def _uvicorn(self) -> uvicorn.Server:
-        config = uvicorn.Config(self.app, host=self.conf.api.listen, port=self.conf.api.port,
-                                log_level="warning", access_log=False, lifespan="on")
-        return uvicorn.Server(config)
-
     def serve_forever(self) -> None:
-        self.start_services()
-        self._server = self._uvicorn()
+        self.start_in_thread()
         print(self.banner(), flush=True)
         try:
-            with signals.survive_uvicorn_shutdown():
-                self._server.run()
+            signals.wait_for_stop()
         finally:
             self.stop()
 
     def start_in_thread(self) -> None:
-        """For tests: serve from a background thread; returns when the API answers."""
+        """Start the services and the HTTP APIs; returns once the APIs listen."""
         self.start_services()
-        self._server = self._uvicorn()
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("compute API did not start")
-            time.sleep(0.01)
+        try:
+            self.http.start()
+        except RuntimeError:
+            self.stop_services()
+            raise
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        self.http.stop()
+        self.stop_services()
+
+    def stop_services(self) -> None:
         # Stop all, then wait for all: each RPC server takes up to a second to notice.
         for step in ("stop", "wait"):
             for svc in reversed(self.services):
@@ -93,6 +86,10 @@ class AllInOne:
     def compute_url(self) -> str:
         return "http://%s:%d/v2.1" % (self.conf.api.listen, self.conf.api.port)
 
+    @property
+    def image_url(self) -> str:
+        return "http://%s:%d" % (self.conf.image.listen, self.conf.image.port)
+
     def banner(self) -> str:
         state = os.path.abspath(self.conf.state_path)
         return "\n".join([
@@ -100,6 +97,7 @@ class AllInOne:
             "novalite is running (all-in-one: API, conductor, scheduler, %d fake compute "
             "hosts)" % self.computes,
             "  Compute API   %s" % self.compute_url,
+            "  Image API     %s" % self.image_url,
             "  State         %s (SQLite database, host directories)" % state,
             "  Try it        curl -s -H 'X-Auth-Token: admin:admin' %s/servers" %
             self.compute_url,

@@ -2,9 +2,19 @@
 
 from oslo_config import cfg
 
-from novalite.conf import api, compute, conductor, database, default, fake, network, scheduler
+from novalite.conf import (
+    api,
+    compute,
+    conductor,
+    database,
+    default,
+    fake,
+    image,
+    network,
+    scheduler,
+)
 
-_MODULES = (default, api, compute, conductor, database, fake, network, scheduler)
+_MODULES = (default, api, compute, conductor, database, fake, image, network, scheduler)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

@@ -9,9 +9,13 @@ opts = [
                                   "e.g. http://controller:8774. Default: from the request."),
     cfg.IntOpt("max_limit", default=1000, min=1,
                help="Largest page a list request returns."),
-    cfg.StrOpt("auth_strategy", default="noauth2", choices=["noauth2"],
-               help="noauth2: X-Auth-Token is 'user:project'; the user 'admin' is admin. "
-                    "For tests and development only."),
+    cfg.StrOpt("auth_strategy", default="noauth2",
+               choices=[("embedded", "tokens of novalite's own identity service"),
+                        ("keystone", "tokens of an external Keystone, validated by "
+                                     "keystonemiddleware ([keystone_authtoken])"),
+                        ("noauth2", "X-Auth-Token 'user:project' trusted as given; the "
+                                    "user 'admin' is admin. For tests only.")],
+               help="How the compute API authenticates requests."),
     cfg.BoolOpt("enable_instance_password", default=True,
                 help="Return a generated adminPass when a server is created."),
     cfg.IntOpt("max_request_threads", default=32, min=1,

@@ -36,8 +36,14 @@ def list_(database, project_id: str | None = None, filters: dict | None = None,
           limit: int | None = None, marker: str | None = None) -> list[Image]:
     query = _visible(sa.select(images), project_id)
     for key, value in (filters or {}).items():
-        if key in ("name", "status"):
-            query = query.where(images.c[key] == value)
+        if key in ("name", "status", "visibility", "owner", "disk_format",
+                   "container_format"):
+            if isinstance(value, (list, tuple, set)):  # Glance's in: operator
+                query = query.where(images.c[key].in_(list(value)))
+            else:
+                query = query.where(images.c[key] == value)
+        elif key == "id":
+            query = query.where(images.c.id.in_(list(value)))
         elif key == "minDisk":
             query = query.where(images.c.min_disk >= int(value))
         elif key == "minRam":
