@@ -72,7 +72,12 @@ class Database:
             yield conn
 
     @contextlib.contextmanager
-    def writer(self):
+    def writer(self, conn=None):
+        """A write transaction; given the connection of one already open, join it (so
+        several steps can be committed together)."""
+        if conn is not None:
+            yield conn
+            return
         with self._write_lock, self.writer_engine.begin() as conn:
             yield conn
 

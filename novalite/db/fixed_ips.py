@@ -48,7 +48,8 @@ def _next_free(conn, network: str, first: int, last: int) -> int:
     return candidate
 
 
-def allocate(database, network: str, cidr: str, instance_uuid: str) -> tuple[str, str]:
+def allocate(database, network: str, cidr: str, instance_uuid: str,
+             conn=None) -> tuple[str, str]:
     """Give the instance a free address of the network; return (address, mac)."""
     net = ipaddress.ip_network(cidr, strict=False)
     # .0 is the network, .1 the gateway, the last the broadcast address.
@@ -58,12 +59,15 @@ def allocate(database, network: str, cidr: str, instance_uuid: str) -> tuple[str
         try:
             # Read and insert in one write transaction: on SQLite that serialises
             # allocations; elsewhere the unique constraint catches a race and we retry.
-            with database.writer() as conn:
-                candidate = _next_free(conn, network, first, last)
+            with database.writer(conn) as tx:
+                candidate = _next_free(tx, network, first, last)
                 address = str(ipaddress.IPv4Address(candidate))
-                conn.execute(_INSERT, {"network": network, "address": address, "mac": mac,
-                                       "instance_uuid": instance_uuid,
-                                       "created_at": utcnow()})
+                # A savepoint, so a lost race inside a caller's transaction is retried
+                # without aborting it.
+                with tx.begin_nested():
+                    tx.execute(_INSERT, {"network": network, "address": address, "mac": mac,
+                                         "instance_uuid": instance_uuid,
+                                         "created_at": utcnow()})
             return address, mac
         except sa.exc.IntegrityError:
             continue  # another host took it between our read and write: try again

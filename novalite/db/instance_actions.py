@@ -55,9 +55,9 @@ def event_start(database, context, instance_uuid: str, event: str, host: str | N
 
 
 def event_finish(database, context, instance_uuid: str, event: str, result: str,
-                 traceback: str | None = None) -> None:
+                 traceback: str | None = None, conn=None) -> None:
     now = utcnow()
-    with database.writer() as conn:
+    with database.writer(conn) as conn:
         action_id = _action_id(conn, instance_uuid, context.request_id)
         if action_id is None:
             return

@@ -67,10 +67,11 @@ def _from_row(row) -> Instance:
     )
 
 
-def create_many(database, new_instances: list[Instance]) -> list[Instance]:
-    """Insert instances (one request's min..max count) in one transaction."""
+def create_many(database, new_instances: list[Instance], conn=None) -> list[Instance]:
+    """Insert instances (one request's min..max count) in one transaction, or in `conn`'s
+    (the quota check's, so that the count it made still holds when the rows land)."""
     now = utcnow()
-    with database.writer() as conn:
+    with database.writer(conn) as conn:
         for inst in new_instances:
             inst.created_at = inst.updated_at = now
             inst.id = conn.execute(instances.insert(), _to_row(inst)).inserted_primary_key[0]
@@ -255,7 +256,7 @@ def _mode(expected):
 
 
 def update(database, uuid: str, values: dict, expected_task_state=None,
-           expected_vm_state=None) -> None:
+           expected_vm_state=None, conn=None) -> None:
     """Update one live instance. With expected_*: only if it is still in one of those states
     (a compare-and-swap, as Nova's instance.save(expected_task_state=...))."""
     values = dict(values)
@@ -270,7 +271,7 @@ def update(database, uuid: str, values: dict, expected_task_state=None,
     if vm_mode in ("in", "in_or_null"):
         params["_exp_vm_state"] = vm_values
     query = _update_statement(tuple(sorted(values)), task_mode, vm_mode)
-    with database.writer() as conn:
+    with database.writer(conn) as conn:
         result = conn.execute(query, params)
         if result.rowcount == 0:
             exists = conn.execute(sa.select(instances.c.task_state, instances.c.vm_state)

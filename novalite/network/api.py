@@ -36,11 +36,13 @@ class NetworkAPI:
             if item.get("uuid") and item["uuid"] != self.id:
                 raise exception.Invalid("Network %s could not be found." % item["uuid"])
 
-    def allocate_for_instance(self, instance, requested) -> list[dict]:
+    def allocate_for_instance(self, instance, requested, conn=None) -> list[dict]:
+        """conn: a write transaction to join (the compute manager saves the result in the
+        same one)."""
         if requested == "none":
             return []
         address, mac = db_fixed_ips.allocate(self.database, self.name, self.conf.network.cidr,
-                                             instance.uuid)
+                                             instance.uuid, conn=conn)
         return [{"network": self.name, "network_id": self.id, "mac": mac,
                  "ips": [{"address": address, "version": 4, "type": "fixed"}]}]
 
