@@ -33,6 +33,11 @@ memory_mb = 4194304
 disk_gb = 100000
 [compute]
 max_concurrent_builds = 20
+[quota]
+# one project boots all the servers: far past the default quotas
+instances = -1
+cores = -1
+ram = -1
 """
 
 

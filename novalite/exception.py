@@ -5,6 +5,7 @@ NovaliteException
  +-- Invalid            (bad input that passed the schema: unknown AZ, bad marker, ...)
  +-- Conflict           (InstanceInvalidState, Duplicate ...)
  +-- Forbidden          (PolicyNotAuthorized, QuotaExceeded)
+ +-- NotAuthenticated   (a missing, invalid, expired or revoked token; bad credentials)
  +-- NoValidHost, MaxRetriesExceeded, RescheduledException, ComputeResourcesUnavailable
 """
 
@@ -54,6 +55,10 @@ class InstanceActionNotFound(NotFound):
     msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
 
 
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
 class Invalid(NovaliteException):
     msg_fmt = "Bad input."
 
@@ -78,6 +83,15 @@ class FlavorMemoryTooSmall(Invalid):
     msg_fmt = "Flavor's memory is too small for requested image."
 
 
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+class InvalidQuotaValue(Invalid):
+    msg_fmt = ("Quota limit %(limit)s for %(resource)s must be greater than or equal to "
+               "already used and reserved %(minimum)s.")
+
+
 class Conflict(NovaliteException):
     msg_fmt = "Conflict."
 
@@ -91,12 +105,69 @@ class FlavorExists(Conflict):
     msg_fmt = "Flavor with %(field)s %(value)s already exists."
 
 
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
 class Forbidden(NovaliteException):
     msg_fmt = "Not authorized."
 
 
 class PolicyNotAuthorized(Forbidden):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class QuotaExceeded(Forbidden):
+    msg_fmt = "Quota exceeded."
+
+
+class TooManyInstances(QuotaExceeded):
+    msg_fmt = ("Quota exceeded for %(overs)s: Requested %(req)s, but already used %(used)s "
+               "of %(allowed)s %(overs)s")
+
+
+class MetadataLimitExceeded(QuotaExceeded):
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+
+
+class KeypairLimitExceeded(QuotaExceeded):
+    msg_fmt = "Quota exceeded, too many key pairs."
+
+
+class NotAuthenticated(NovaliteException):
+    # One message for every cause (unknown user, wrong password, revoked token ...), as
+    # Keystone: the caller learns nothing about which part was wrong.
+    msg_fmt = "The request you have made requires authentication."
+
+
+class ProjectNotFound(NotFound):
+    msg_fmt = "Could not find project: %(project_id)s."
+
+
+class UserNotFound(NotFound):
+    msg_fmt = "Could not find user: %(user_id)s."
+
+
+class RoleNotFound(NotFound):
+    msg_fmt = "Could not find role: %(role_id)s."
+
+
+class DomainNotFound(NotFound):
+    msg_fmt = "Could not find domain: %(domain_id)s."
+
+
+class TokenNotFound(NotFound):
+    msg_fmt = "Could not find token."
+
+
+class RoleAssignmentNotFound(NotFound):
+    msg_fmt = "Could not find role assignment with role: %(role_id)s, user: %(user_id)s, "\
+              "project: %(project_id)s."
+
+
+class IdentityConflict(Conflict):
+    msg_fmt = "Conflict occurred attempting to store %(type)s - Duplicate entry found " \
+              "with name %(name)s."
 
 
 class NoValidHost(NovaliteException):

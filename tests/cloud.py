@@ -21,10 +21,16 @@ def make_conf(state_dir, port=None, **overrides):
     conf.set_override("state_path", str(state_dir))
     conf.set_override("port", port or free_port(), group="api")
     conf.set_override("port", free_port(), group="image")
+    conf.set_override("port", free_port(), group="identity")
+    # The cheapest scrypt cost: every test cloud hashes its bootstrap passwords.
+    conf.set_override("password_hash_rounds", 10, group="identity")
     # A private exchange, so clouds started one after another in one test process never
     # see each other's messages on the shared in-memory transport.
     conf.set_override("control_exchange", "novalite-test-" + uuid.uuid4().hex[:8])
     conf.set_override("report_interval", 1)
+    # Most tests speak as whoever they like with noauth2 tokens ('user:project'); the
+    # identity and client tests use real tokens (auth_strategy embedded).
+    conf.set_override("auth_strategy", "noauth2", group="api")
     for key, value in overrides.items():
         group, _, name = key.rpartition(".")
         conf.set_override(name, value, group=group or None)

@@ -57,6 +57,9 @@ class ComputeApp(asgi.SyncApp):
             out.update(microversion.vary_header())
             return self._error(out, faults.status_for(e) or 400, e.message)
         out.update(microversion.response_headers(version))
+        if "\x00" in path or any("\x00" in k + v for k, v in query.multi_items()):
+            # No database takes NUL in text; PostgreSQL would fail with a 500.
+            return self._error(out, 400, "NUL characters are not allowed in the URL.")
         project_prefix = ""
         segments = rest.split("/", 2)
         if len(segments) > 1 and segments[1] and segments[1] not in self.collections:

@@ -35,10 +35,16 @@ def _token(headers) -> str:
 
 def noauth2(headers, request_id: str) -> RequestContext:
     """Nova's noauth2: X-Auth-Token is 'user:project'; the user 'admin' is an administrator.
-    For tests and development only: it trusts whatever the caller says."""
-    user_id, _, project_id = _token(headers).partition(":")
+    For tests and development only: it trusts whatever the caller says.
+
+    novalite's addition, so tests can tell readers from members: 'user:project:reader' has
+    the reader role only (Nova's project-reader persona)."""
+    user_id, _, rest = _token(headers).partition(":")
+    project_id, _, persona = rest.partition(":")
     project_id = project_id or user_id
     roles = ["admin", "member", "reader"] if user_id == "admin" else ["member", "reader"]
+    if persona == "reader":
+        roles = ["reader"]
     return _context(headers, request_id, user_id=user_id, project_id=project_id, roles=roles)
 
 

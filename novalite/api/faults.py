@@ -11,7 +11,9 @@ EXCEPTION_TO_STATUS = [
     (exception.NotFound, 404),
     (exception.Invalid, 400),
     (exception.Conflict, 409),
+    (exception.QuotaExceeded, 403),  # today's Nova: over quota is forbidden, not 413
     (exception.Forbidden, 403),
+    (exception.NotAuthenticated, 401),
     (exception.NoValidHost, 500),
 ]
 

@@ -33,7 +33,58 @@ def cmd_serve(args) -> int:
     conf = _conf(args)
     if args.port:
         conf.set_override("port", args.port, group="api")
-    AllInOne(conf, computes=args.computes).serve_forever()
+    admin_password, demo_password = _bootstrap_passwords(args)
+    AllInOne(conf, computes=args.computes, admin_password=admin_password,
+             demo_password=demo_password).serve_forever()
+    return 0
+
+
+def _bootstrap_passwords(args):
+    """Passwords asked for on the command line or in the environment (else generated for
+    new users, and existing users keep theirs)."""
+    return (getattr(args, "admin_password", None) or os.environ.get("NOVALITE_ADMIN_PASSWORD"),
+            getattr(args, "demo_password", None) or os.environ.get("NOVALITE_DEMO_PASSWORD"))
+
+
+def cmd_bootstrap(args) -> int:
+    from novalite.cmd.serve import prepare_database
+    from novalite.identity import bootstrap
+    from novalite.identity.api import IdentityAPI
+
+    conf = _conf(args)
+    database = prepare_database(conf)
+    admin_password, demo_password = _bootstrap_passwords(args)
+    identity_api = IdentityAPI(conf, database)
+    result = bootstrap.bootstrap(identity_api, conf, admin_password, demo_password)
+    identity_api.dispose()
+    database.dispose()
+    print("identity is bootstrapped; clouds.yaml: %s" % result.clouds_yaml)
+    # On the terminal only, once: never through logging.
+    for user in ("admin", "demo"):
+        password = getattr(result, user + "_password")
+        if password:
+            print("  %s password: %s" % (user, password))
+    return 0
+
+
+def cmd_identity(args) -> int:
+    import uvicorn
+
+    from novalite.api.identity.app import IdentityApp
+    from novalite.db import database as db_database
+    from novalite.identity.api import IdentityAPI
+
+    conf = _conf(args)
+    database = db_database.from_conf(conf)
+    identity_api = IdentityAPI(conf, database)
+    app = IdentityApp(conf, identity_api)
+    print("identity API on http://%s:%d/v3" % (conf.identity.listen, conf.identity.port),
+          flush=True)
+    with signals.survive_uvicorn_shutdown():
+        uvicorn.run(app, host=conf.identity.listen, port=conf.identity.port,
+                    log_level="warning", access_log=False)
+    identity_api.dispose()
+    database.dispose()
     return 0
 
 
@@ -78,11 +129,14 @@ def cmd_compute(args) -> int:
 
 
 def cmd_api(args) -> int:
-    import uvicorn
-
+    """The compute API and the image API of one controller (distributed mode)."""
+    from novalite.api import auth
     from novalite.api.app import ComputeApp
+    from novalite.api.image.app import ImageApp
+    from novalite.cmd.http_servers import HTTPServers
     from novalite.compute.api import ComputeAPI
     from novalite.db import database as db_database
+    from novalite.identity.api import IdentityAPI
     from novalite.rpc import Messaging
 
     conf = _conf(args)
@@ -92,11 +146,20 @@ def cmd_api(args) -> int:
         return 2
     database = db_database.from_conf(conf)
     messaging = Messaging(conf)
-    app = ComputeApp(conf, ComputeAPI(conf, database, messaging))
-    print("compute API on http://%s:%d/v2.1" % (conf.api.listen, conf.api.port), flush=True)
-    with signals.survive_uvicorn_shutdown():
-        uvicorn.run(app, host=conf.api.listen, port=conf.api.port, log_level="warning",
-                    access_log=False)
+    identity_api = IdentityAPI(conf, database) if conf.api.auth_strategy == "embedded" \
+        else None
+    authenticate = auth.from_conf(conf, identity_api)
+    compute_api = ComputeAPI(conf, database, messaging)
+    servers = HTTPServers()
+    servers.add("compute API", ComputeApp(conf, compute_api, authenticate), conf.api.listen,
+                conf.api.port)
+    servers.add("image API", ImageApp(conf, compute_api.images, authenticate),
+                conf.image.listen, conf.image.port)
+    servers.start()
+    print("compute API on http://%s:%d/v2.1, image API on http://%s:%d" % (
+        conf.api.listen, conf.api.port, conf.image.listen, conf.image.port), flush=True)
+    signals.wait_for_stop()
+    servers.stop()
     messaging.cleanup()
     database.dispose()
     return 0
@@ -155,6 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
         p = with_config(sub.add_parser(name, help="run the %s service" % name))
         p.add_argument("--host", help="this node's name (default: [DEFAULT] host)")
         p.set_defaults(func=func)
+    identity = with_config(sub.add_parser("identity", help="run the identity API (Keystone "
+                                                           "v3 subset) on its own"))
+    identity.set_defaults(func=cmd_identity)
+    boot = with_config(sub.add_parser(
+        "bootstrap", help="create the admin and demo projects and users and clouds.yaml "
+                          "(idempotent)"))
+    boot.add_argument("--state-dir", default=os.environ.get("NOVALITE_STATE_DIR"),
+                      help="where state lives (default ./.novalite)")
+    boot.add_argument("--admin-password", help="set the admin password (env "
+                                               "NOVALITE_ADMIN_PASSWORD; default: generated "
+                                               "for a new user, kept for an existing one)")
+    boot.add_argument("--demo-password", help="set the demo password (env "
+                                              "NOVALITE_DEMO_PASSWORD)")
+    boot.set_defaults(func=cmd_bootstrap)
     compute = with_config(sub.add_parser("compute", help="run a compute host"))
     compute.add_argument("--host", required=True, help="the compute host's name")
     compute.set_defaults(func=cmd_compute)

@@ -7,12 +7,15 @@ import os
 from novalite import rpc
 from novalite.api import auth
 from novalite.api.app import ComputeApp
+from novalite.api.identity.app import IdentityApp
 from novalite.api.image.app import ImageApp
 from novalite.cmd import services, signals
 from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
 from novalite.db import migration
+from novalite.identity import bootstrap
+from novalite.identity.api import IdentityAPI
 from novalite.rpc import Messaging
 
 LOG = logging.getLogger(__name__)
@@ -26,10 +29,15 @@ def prepare_database(conf):
 
 
 class AllInOne:
-    def __init__(self, conf, computes: int = 2):
+    def __init__(self, conf, computes: int = 2, admin_password: str | None = None,
+                 demo_password: str | None = None):
         self.conf = conf
         self.computes = computes
         self.database = prepare_database(conf)
+        self.identity_api = IdentityAPI(conf, self.database)
+        # Idempotent: creates the admin and demo users and clouds.yaml on first start.
+        self.bootstrap = bootstrap.bootstrap(self.identity_api, conf, admin_password,
+                                             demo_password)
         # One process: messages stay in memory unless the operator chose a broker.
         self.messaging = Messaging(conf, rpc.configured_url(conf) or rpc.IN_PROCESS_URL)
         self.compute_api = ComputeAPI(conf, self.database, self.messaging)
@@ -39,10 +47,13 @@ class AllInOne:
                          services.scheduler(conf, self.database, self.messaging, conf.host)]
         self.services += [services.compute(conf, self.database, self.messaging,
                                            "compute%d" % (i + 1)) for i in range(computes)]
-        authenticate = auth.from_conf(conf)
+        authenticate = auth.from_conf(conf, self.identity_api)
         self.app = ComputeApp(conf, self.compute_api, authenticate)
         self.image_app = ImageApp(conf, self.compute_api.images, authenticate)
+        self.identity_app = IdentityApp(conf, self.identity_api)
         self.http = HTTPServers()
+        self.http.add("identity API", self.identity_app, conf.identity.listen,
+                      conf.identity.port)
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
 
@@ -80,6 +91,7 @@ class AllInOne:
                 except Exception:
                     LOG.exception("Stopping %s failed", svc.binary)
         self.messaging.cleanup()
+        self.identity_api.dispose()
         self.database.dispose()
 
     @property
@@ -87,8 +99,21 @@ class AllInOne:
         return "http://%s:%d/v2.1" % (self.conf.api.listen, self.conf.api.port)
 
     @property
+    def identity_url(self) -> str:
+        return "http://%s:%d/v3" % (self.conf.identity.listen, self.conf.identity.port)
+
+    @property
     def image_url(self) -> str:
         return "http://%s:%d" % (self.conf.image.listen, self.conf.image.port)
+
+    def _new_passwords(self) -> list[str]:
+        """Passwords set by this start, shown once on the terminal (never logged)."""
+        lines = ["  Password      %s: %s" % (user, password) for user, password in (
+            ("admin", self.bootstrap.admin_password), ("demo", self.bootstrap.demo_password))
+            if password]
+        if lines:
+            lines.append("                (shown once; also in clouds.yaml)")
+        return lines
 
     def banner(self) -> str:
         state = os.path.abspath(self.conf.state_path)
@@ -96,12 +121,15 @@ class AllInOne:
             "",
             "novalite is running (all-in-one: API, conductor, scheduler, %d fake compute "
             "hosts)" % self.computes,
+            "  Identity API  %s" % self.identity_url,
             "  Compute API   %s" % self.compute_url,
             "  Image API     %s" % self.image_url,
             "  State         %s (SQLite database, host directories)" % state,
-            "  Try it        curl -s -H 'X-Auth-Token: admin:admin' %s/servers" %
-            self.compute_url,
-            "                (auth is noauth2 for now: token 'user:project'; 'admin' is admin)",
+            "  clouds.yaml   %s (clouds novalite and novalite-admin)"
+            % self.bootstrap.clouds_yaml,
+            *self._new_passwords(),
+            "  Try it        OS_CLIENT_CONFIG_FILE=%s openstack --os-cloud novalite "
+            "server list" % self.bootstrap.clouds_yaml,
             "  Stop          Ctrl-C (state is kept; start again to resume)",
             "",
         ])

@@ -12,6 +12,8 @@ from novalite import exception
 from novalite.compute import notifications
 from novalite.compute.flavors import FlavorAPI
 from novalite.compute.host_api import HostAPI
+from novalite.compute.keypairs import KeypairAPI
+from novalite.compute.quotas import QuotaAPI
 from novalite.compute.rpcapi import ComputeRPC
 from novalite.compute.states import task_states, vm_states
 from novalite.conductor.api import ComputeTaskAPI
@@ -22,6 +24,7 @@ from novalite.image.api import ImageAPI
 from novalite.network.api import NetworkAPI
 from novalite.objects.instance import Instance
 from novalite.objects.request_spec import RequestSpec
+from novalite.quota import QuotaEngine
 
 LOG = logging.getLogger(__name__)
 
@@ -51,6 +54,9 @@ class ComputeAPI:
         self.images = ImageAPI(database)
         self.hosts = HostAPI(conf, database)
         self.network_api = NetworkAPI(conf, database)
+        self.quota_engine = QuotaEngine(conf, database)
+        self.quotas = QuotaAPI(self.quota_engine)
+        self.keypairs = KeypairAPI(database, self.quota_engine)
         self.compute_task_api = ComputeTaskAPI(messaging)
         self.compute_rpc = ComputeRPC(messaging)
         self.notifier = notifications.Notifier(messaging, "api." + conf.host)
@@ -80,31 +86,41 @@ class ComputeAPI:
             raise exception.FlavorMemoryTooSmall()
         if availability_zone and availability_zone not in self.hosts.compute_availability_zones():
             raise exception.InvalidAvailabilityZone()
+        key_data = None
         if key_name is not None:
-            # Key pairs arrive with the identity work; until then no key name can exist.
-            raise exception.Invalid("Invalid key_name provided.")
+            try:
+                key_data = self.keypairs.by_name(ctxt.user_id, key_name).public_key
+            except exception.KeypairNotFound:
+                raise exception.Invalid("Invalid key_name provided.") from None
+        self.quota_engine.check_metadata(ctxt.project_id, metadata)
         self.network_api.validate_requested(requested_networks)
         if min_count > max_count:
             raise exception.Invalid("min_count must be <= max_count")
 
         reservation_id = generate_reservation_id()
-        instances = []
-        for index in range(max_count):
-            display_name = name if max_count == 1 else "%s-%d" % (name, index + 1)
-            instances.append(Instance(
-                uuid=str(uuid.uuid4()), project_id=ctxt.project_id, user_id=ctxt.user_id,
-                display_name=display_name, display_description=description, flavor=flavor,
-                image_ref=image.id, vm_state=vm_states.BUILDING,
-                task_state=task_states.SCHEDULING, availability_zone=availability_zone,
-                requested_availability_zone=availability_zone, metadata=metadata or {},
-                tags=list(tags or []),
-                user_data=user_data, key_name=key_name, requested_networks=requested_networks,
-                reservation_id=reservation_id, launch_index=index,
-                hostname=hostname if hostname and max_count == 1
-                else sanitize_hostname(display_name),
-                config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
-                access_ip_v6=access_ip_v6))
-        db_instances.create_many(self.database, instances)
+
+        def build(count):  # count: as many as the quota allows, between min and max_count
+            instances = []
+            for index in range(count):
+                display_name = name if count == 1 else "%s-%d" % (name, index + 1)
+                instances.append(Instance(
+                    uuid=str(uuid.uuid4()), project_id=ctxt.project_id, user_id=ctxt.user_id,
+                    display_name=display_name, display_description=description,
+                    flavor=flavor, image_ref=image.id, vm_state=vm_states.BUILDING,
+                    task_state=task_states.SCHEDULING, availability_zone=availability_zone,
+                    requested_availability_zone=availability_zone, metadata=metadata or {},
+                    tags=list(tags or []), user_data=user_data, key_name=key_name,
+                    key_data=key_data, requested_networks=requested_networks,
+                    reservation_id=reservation_id, launch_index=index,
+                    hostname=hostname if hostname and count == 1
+                    else sanitize_hostname(display_name),
+                    config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
+                    access_ip_v6=access_ip_v6))
+            return instances
+
+        # Count, check and insert in one transaction: parallel boots cannot pass the quota.
+        instances = self.quota_engine.create_instances(ctxt.project_id, flavor, min_count,
+                                                       max_count, build)
         db_actions.start_many(self.database, ctxt, [i.uuid for i in instances], "create")
         spec = RequestSpec(project_id=ctxt.project_id, user_id=ctxt.user_id, flavor=flavor,
                            image_ref=image.id, availability_zone=availability_zone,

@@ -9,12 +9,15 @@ from novalite.conf import (
     database,
     default,
     fake,
+    identity,
     image,
     network,
+    quota,
     scheduler,
 )
 
-_MODULES = (default, api, compute, conductor, database, fake, image, network, scheduler)
+_MODULES = (default, api, compute, conductor, database, fake, identity, image, network,
+            quota, scheduler)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

@@ -9,7 +9,7 @@ opts = [
                                   "e.g. http://controller:8774. Default: from the request."),
     cfg.IntOpt("max_limit", default=1000, min=1,
                help="Largest page a list request returns."),
-    cfg.StrOpt("auth_strategy", default="noauth2",
+    cfg.StrOpt("auth_strategy", default="embedded",
                choices=[("embedded", "tokens of novalite's own identity service"),
                         ("keystone", "tokens of an external Keystone, validated by "
                                      "keystonemiddleware ([keystone_authtoken])"),

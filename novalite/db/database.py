@@ -19,8 +19,9 @@ from sqlalchemy import event
 LOG = logging.getLogger(__name__)
 
 # JSON columns (flavor, metadata, network_info ...) are decoded for every row listed.
+# hide_parameters: a logged database error must not carry values such as password hashes.
 _JSON = {"json_serializer": lambda value: orjson.dumps(value).decode(),
-         "json_deserializer": orjson.loads}
+         "json_deserializer": orjson.loads, "hide_parameters": True}
 
 
 def default_url(state_path: str) -> str:

@@ -202,3 +202,110 @@ fixed_ips = Table(
     Column("created_at", DateTime),
     UniqueConstraint("network", "address"),
 )
+
+# Key pairs belong to a user (not a project), as Nova's. Deleting one removes its row.
+key_pairs = Table(
+    "key_pairs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False),
+    Column("user_id", String(255), nullable=False),
+    Column("fingerprint", String(255), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("type", String(10), nullable=False, default="ssh"),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    UniqueConstraint("user_id", "name"),
+)
+
+# Per-project quota limits that differ from the [quota] defaults. Usage is never stored: it
+# is counted from the resources' own tables (instances, key_pairs), as modern Nova does.
+quotas = Table(
+    "quotas", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(255), nullable=False),
+    Column("resource", String(255), nullable=False),
+    Column("hard_limit", Integer, nullable=False),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    UniqueConstraint("project_id", "resource"),
+)
+
+# One row per project (scope "project") or user (scope "user") whose usage was checked:
+# SELECT ... FOR UPDATE on it serialises count-then-insert on MariaDB and PostgreSQL.
+quota_locks = Table(
+    "quota_locks", metadata,
+    Column("scope", String(16), primary_key=True),
+    Column("scope_id", String(255), primary_key=True),
+    Column("created_at", DateTime),
+)
+
+# Identity (the embedded Keystone subset). One domain, "default", so no domain table.
+projects = Table(
+    "projects", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("domain_id", String(64), nullable=False),
+    Column("description", Text),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    UniqueConstraint("domain_id", "name"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("domain_id", String(64), nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("password_hash", String(255)),  # salted scrypt; never the password
+    # Tokens carry the generation they were issued under; a password change increments it,
+    # which voids every earlier token without a clock comparison across hosts.
+    Column("token_generation", Integer, nullable=False, default=0),
+    Column("default_project_id", String(64)),
+    Column("extra", JSON, nullable=False),  # email, description and other free attributes
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    UniqueConstraint("domain_id", "name"),
+)
+
+roles = Table(
+    "roles", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("description", Text),
+    Column("created_at", DateTime),
+)
+
+implied_roles = Table(
+    "implied_roles", metadata,
+    Column("prior_role_id", String(64), ForeignKey("roles.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("implied_role_id", String(64), ForeignKey("roles.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+role_assignments = Table(
+    "role_assignments", metadata,
+    Column("user_id", String(64), ForeignKey("users.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("project_id", String(64), ForeignKey("projects.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+    Column("role_id", String(64), ForeignKey("roles.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+token_revocations = Table(
+    "token_revocations", metadata,
+    Column("audit_id", String(64), primary_key=True),
+    Column("expires_at", DateTime, nullable=False, index=True),  # purge after this
+    Column("revoked_at", DateTime, nullable=False),
+)
+
+# One row (id 1). Every identity write that can change a token validation increments it in
+# the same transaction; processes compare it with the epoch of their cached validations.
+identity_epoch = Table(
+    "identity_epoch", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("epoch", BigInteger, nullable=False, default=0),
+)

@@ -5,11 +5,20 @@ project) and a project reader (role reader on the project). Keystone's implied r
 admin also a member and reader, and a member also a reader.
 """
 
-from novalite.policies import base, flavors, hosts, servers
+from novalite.policies import (
+    base,
+    flavors,
+    hosts,
+    identity,
+    keypairs,
+    limits,
+    quotas,
+    servers,
+)
 
 
 def list_rules():
     rules = []
-    for module in (base, servers, flavors, hosts):
+    for module in (base, servers, flavors, hosts, keypairs, quotas, limits, identity):
         rules.extend(module.list_rules())
     return rules

@@ -17,7 +17,12 @@ BUILD_TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def demo(cloud):
+def demo(cloud, admin):
+    # Tests here boot 20 servers at once and a flavor bigger than the RAM quota: more than
+    # the default quotas allow.
+    resp = admin.put("/os-quota-sets/demo",
+                     json={"quota_set": {"instances": -1, "cores": -1, "ram": -1}})
+    assert resp.status_code == 200, resp.text
     return cloud.client("demo", "demo")
 
 

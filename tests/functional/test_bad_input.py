@@ -242,3 +242,10 @@ def test_unknown_flavor_and_extra_spec_are_404(admin):
     assert_fault(admin.delete("/flavors/1/os-extra_specs/missing"), 404, "itemNotFound",
                  "missing")
     assert_fault(admin.delete("/flavors/%s" % uuid.uuid4()), 404, "itemNotFound")
+
+
+def test_nul_in_the_url_is_a_400(demo):
+    resp = demo.get("/servers/%00abc")
+    assert resp.status_code == 400 and "NUL" in resp.json()["badRequest"]["message"]
+    resp = demo.get("/servers", params={"name": "a\x00b"})
+    assert resp.status_code == 400

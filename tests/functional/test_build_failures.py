@@ -62,6 +62,9 @@ def test_a_flavor_that_fits_nowhere_is_no_valid_host(clients):
     resp = admin.post("/flavors", json={"flavor": {
         "name": "enormous", "ram": 10 ** 7, "vcpus": 1, "disk": 1, "id": "enormous"}})
     assert resp.status_code == 200, resp.text
+    # Past the RAM quota (51200 MiB by default) it would be refused before scheduling.
+    resp = admin.put("/os-quota-sets/demo", json={"quota_set": {"ram": -1}})
+    assert resp.status_code == 200, resp.text
     server_id = demo.boot("too-big", flavor="enormous")["server"]["id"]
     fault = _check_error(demo.wait_for(server_id, "ERROR"))
     assert "No valid host was found" in fault["message"]

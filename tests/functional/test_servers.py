@@ -21,6 +21,14 @@ def _action(client, server_id, body):
     return client.post("/servers/%s/action" % server_id, json=body)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def roomy_quota(admin):
+    """This module boots more servers than the default quotas (10 instances) allow."""
+    resp = admin.put("/os-quota-sets/demo",
+                     json={"quota_set": {"instances": -1, "cores": -1, "ram": -1}})
+    assert resp.status_code == 200, resp.text
+
+
 @pytest.fixture(scope="module")
 def active_server(demo):
     """One ACTIVE server of the demo project, shared by the read-only tests."""

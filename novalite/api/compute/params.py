@@ -37,6 +37,25 @@ def limit_and_marker(req) -> tuple[int, str | None]:
     return limit, req.query.get("marker") or None
 
 
+def check_known(req, allowed: set[str]) -> None:
+    """From 2.75 Nova refuses query parameters a call does not know (before, it ignored
+    them); the message is the JSON-Schema one Nova gives."""
+    if not req.version.matches(2, 75):
+        return
+    unknown = sorted(set(req.query.keys()) - allowed)
+    if unknown:
+        raise HTTPError(400, "Additional properties are not allowed (%s %s unexpected)" % (
+            ", ".join(repr(u) for u in unknown), "was" if len(unknown) == 1 else "were"))
+
+
+def reject_nul(req, *values: str) -> None:
+    """No name or id holds a NUL character, and PostgreSQL refuses one in any text: a
+    400 for the query string and these values, rather than a database error."""
+    for value in (*values, *(v for _, v in req.query.multi_items())):
+        if isinstance(value, str) and "\x00" in value:
+            raise HTTPError(400, "Invalid input: NUL characters are not allowed.")
+
+
 def next_links(req, collection: str, items: list, limit: int, id_of) -> list:
     """Nova's *_links: a next link when the page is full."""
     if not items or len(items) < limit:

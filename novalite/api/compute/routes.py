@@ -7,6 +7,9 @@ from novalite.api.compute import (
     hypervisors,
     images,
     instance_actions,
+    keypairs,
+    limits,
+    quota_sets,
     server_actions,
     servers,
     services,
@@ -43,6 +46,15 @@ ROUTES = [
     ("/os-hypervisors/detail", {"GET": hypervisors.list_hypervisors_detail}),
     ("/os-hypervisors/statistics", {"GET": hypervisors.hypervisor_statistics}),
     ("/os-hypervisors/{hypervisor_id}", {"GET": hypervisors.show_hypervisor}),
+    ("/os-keypairs", {"GET": keypairs.list_keypairs, "POST": keypairs.create_keypair}),
+    ("/os-keypairs/{keypair_name}", {"GET": keypairs.show_keypair,
+                                     "DELETE": keypairs.delete_keypair}),
+    ("/os-quota-sets/{project_id}", {"GET": quota_sets.show_quota_set,
+                                     "PUT": quota_sets.update_quota_set,
+                                     "DELETE": quota_sets.delete_quota_set}),
+    ("/os-quota-sets/{project_id}/detail", {"GET": quota_sets.show_quota_set_detail}),
+    ("/os-quota-sets/{project_id}/defaults", {"GET": quota_sets.show_quota_set_defaults}),
+    ("/limits", {"GET": limits.show_limits}),
 ]
 
 

@@ -1,0 +1,53 @@
+"""First start: the roles (admin -> member -> reader), the admin project and user (role
+admin), the demo project and user (role member), and clouds.yaml for both.
+
+Idempotent: what exists is kept; an existing user's password changes only when one is
+given. Generated passwords are returned for the caller to show once (never logged).
+"""
+
+import dataclasses
+import os
+
+from novalite.identity import clouds, passwords
+
+ROLES = ("admin", "member", "reader")
+IMPLIED = (("admin", "member"), ("member", "reader"))
+
+
+@dataclasses.dataclass
+class BootstrapResult:
+    clouds_yaml: str
+    # Set only when the password was set by this run (new user or reset): show it once.
+    admin_password: str | None = dataclasses.field(default=None, repr=False)
+    demo_password: str | None = dataclasses.field(default=None, repr=False)
+
+
+def clouds_yaml_path(conf) -> str:
+    return os.path.join(os.path.abspath(conf.state_path), "clouds.yaml")
+
+
+def bootstrap(identity_api, conf, admin_password: str | None = None,
+              demo_password: str | None = None) -> BootstrapResult:
+    """Given passwords replace existing ones; missing ones are generated for new users."""
+    roles = {name: identity_api.roles.ensure(name) for name in ROLES}
+    for prior, implied in IMPLIED:
+        identity_api.roles.ensure_implied(roles[prior], roles[implied])
+    result = BootstrapResult(clouds_yaml=clouds_yaml_path(conf))
+    entries = {}
+    for name, role, given, cloud in (
+            ("admin", "admin", admin_password, clouds.ADMIN_CLOUD),
+            ("demo", "member", demo_password, clouds.DEMO_CLOUD)):
+        project = identity_api.projects.ensure(
+            name, "Bootstrap project for initializing the cloud." if name == "admin"
+            else "Demo project.")
+        password = given if given is not None else passwords.generate_password()
+        user, password_set = identity_api.users.ensure(
+            name, password, project.id, reset_password=given is not None)
+        identity_api.roles.ensure_grant(project.id, user.id, roles[role].id)
+        if password_set:
+            setattr(result, name + "_password", password)
+        entries[cloud] = clouds.cloud_entry(
+            identity_api.catalog.identity_url() + "/v3", conf.identity.region_name,
+            name, name, password if password_set or given is not None else None)
+    clouds.write(result.clouds_yaml, entries)
+    return result
