@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.core
 	$(BIN)/python -m benchmarks.identity
+	$(BIN)/python -m benchmarks.images
 
 clean:
 	rm -rf $(VENV) .novalite

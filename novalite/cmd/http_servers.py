@@ -35,8 +35,16 @@ class HTTPServers:
             time.sleep(0.01)
 
     def _run(self) -> None:
+        async def serve(server):
+            try:
+                await server.serve()
+            except SystemExit as e:  # uvicorn's way of saying it could not bind
+                self._error = e
+                for _, other in self._servers:
+                    other.should_exit = True
+
         async def serve_all():
-            await asyncio.gather(*(server.serve() for _, server in self._servers))
+            await asyncio.gather(*(serve(server) for _, server in self._servers))
 
         try:
             asyncio.run(serve_all())

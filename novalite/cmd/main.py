@@ -34,8 +34,12 @@ def cmd_serve(args) -> int:
     if args.port:
         conf.set_override("port", args.port, group="api")
     admin_password, demo_password = _bootstrap_passwords(args)
-    AllInOne(conf, computes=args.computes, admin_password=admin_password,
-             demo_password=demo_password).serve_forever()
+    try:
+        AllInOne(conf, computes=args.computes, admin_password=admin_password,
+                 demo_password=demo_password).serve_forever()
+    except RuntimeError as e:  # e.g. a port in use: say so, without a traceback
+        print("novalite serve: %s" % e, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -60,7 +64,7 @@ def cmd_bootstrap(args) -> int:
     database.dispose()
     print("identity is bootstrapped; clouds.yaml: %s" % result.clouds_yaml)
     # On the terminal only, once: never through logging.
-    for user in ("admin", "demo"):
+    for user in ("admin", "demo", "service"):
         password = getattr(result, user + "_password")
         if password:
             print("  %s password: %s" % (user, password))
@@ -168,12 +172,13 @@ def cmd_api(args) -> int:
 def cmd_db_upgrade(args) -> int:
     from novalite.cmd.serve import prepare_database
     from novalite.compute.flavors import FlavorAPI
+    from novalite.image import store as image_store
     from novalite.image.api import ImageAPI
 
     conf = _conf(args)
     database = prepare_database(conf)
     FlavorAPI(database).ensure_defaults()
-    ImageAPI(database).ensure_demo_image()
+    ImageAPI(database, image_store.from_conf(conf)).ensure_demo_image()
     print("database schema is up to date")
     return 0
 

@@ -14,7 +14,7 @@ from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
 from novalite.db import migration
-from novalite.identity import bootstrap
+from novalite.identity import bootstrap, passwords
 from novalite.identity.api import IdentityAPI
 from novalite.rpc import Messaging
 
@@ -35,9 +35,12 @@ class AllInOne:
         self.computes = computes
         self.database = prepare_database(conf)
         self.identity_api = IdentityAPI(conf, self.database)
-        # Idempotent: creates the admin and demo users and clouds.yaml on first start.
+        # Idempotent: creates the admin and demo users and clouds.yaml on first start. The
+        # service user's password is set anew at each start (unless configured) and given to
+        # the compute hosts in-process, so it is never written anywhere.
+        service_password = conf.service_user.password or passwords.generate_password()
         self.bootstrap = bootstrap.bootstrap(self.identity_api, conf, admin_password,
-                                             demo_password)
+                                             demo_password, service_password)
         # One process: messages stay in memory unless the operator chose a broker.
         self.messaging = Messaging(conf, rpc.configured_url(conf) or rpc.IN_PROCESS_URL)
         self.compute_api = ComputeAPI(conf, self.database, self.messaging)
@@ -46,7 +49,8 @@ class AllInOne:
         self.services = [services.conductor(conf, self.database, self.messaging, conf.host),
                          services.scheduler(conf, self.database, self.messaging, conf.host)]
         self.services += [services.compute(conf, self.database, self.messaging,
-                                           "compute%d" % (i + 1)) for i in range(computes)]
+                                           "compute%d" % (i + 1), service_password)
+                          for i in range(computes)]
         authenticate = auth.from_conf(conf, self.identity_api)
         self.app = ComputeApp(conf, self.compute_api, authenticate)
         self.image_app = ImageApp(conf, self.compute_api.images, authenticate)

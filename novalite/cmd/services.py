@@ -3,10 +3,12 @@
 import os
 
 from novalite import service
+from novalite.compute import image_cache
 from novalite.compute.manager import ComputeManager
 from novalite.compute.rpcapi import TOPIC as COMPUTE_TOPIC
 from novalite.conductor.manager import ConductorManager
 from novalite.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC
+from novalite.image import client as image_client
 from novalite.scheduler.manager import SchedulerManager
 from novalite.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC
 
@@ -23,9 +25,11 @@ def scheduler(conf, database, messaging, host) -> service.Service:
                            SCHEDULER_TOPIC, manager)
 
 
-def compute(conf, database, messaging, host) -> service.Service:
-    instances_path = conf.compute.instances_path or os.path.join(conf.state_path, "hosts", host)
+def compute(conf, database, messaging, host, service_password=None) -> service.Service:
+    """service_password: the service user's, given in-process by the all-in-one."""
+    instances_path = image_cache.host_path(conf, host)
     os.makedirs(instances_path, exist_ok=True)
-    manager = ComputeManager(conf, database, messaging, host)
+    manager = ComputeManager(conf, database, messaging, host, instances_path=instances_path,
+                             image_api=image_client.from_conf(conf, service_password))
     return service.Service(conf, database, messaging, host, "novalite-compute",
                            COMPUTE_TOPIC, manager)

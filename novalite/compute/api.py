@@ -20,6 +20,7 @@ from novalite.conductor.api import ComputeTaskAPI
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
 from novalite.db import services as db_services
+from novalite.image import store as image_store
 from novalite.image.api import ImageAPI
 from novalite.network.api import NetworkAPI
 from novalite.objects.instance import Instance
@@ -51,7 +52,7 @@ class ComputeAPI:
         self.conf = conf
         self.database = database
         self.flavors = FlavorAPI(database)
-        self.images = ImageAPI(database)
+        self.images = ImageAPI(database, image_store.from_conf(conf))
         self.hosts = HostAPI(conf, database)
         self.network_api = NetworkAPI(conf, database)
         self.quota_engine = QuotaEngine(conf, database)

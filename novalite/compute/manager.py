@@ -2,7 +2,9 @@
 
 A build: per-instance lock -> build semaphore -> resource claim -> network -> driver.spawn,
 saving each task_state step with a compare-and-swap so a concurrent delete wins cleanly.
-A claim or spawn failure hands the instance back to the conductor for another host.
+A claim or spawn failure hands the instance back to the conductor for another host; an
+image that cannot be fetched fails the build (another host would fetch the same bytes).
+The image reaches the host's cache (image_cache.py) before spawn.
 """
 
 import contextlib
@@ -14,12 +16,13 @@ import oslo_messaging as messaging
 from oslo_concurrency import lockutils
 
 from novalite import exception
-from novalite.compute import notifications
+from novalite.compute import image_cache, notifications
 from novalite.compute.resource_tracker import ResourceTracker
 from novalite.compute.states import power_state, task_states, vm_states
 from novalite.conductor.rpcapi import ConductorRPC
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
+from novalite.image import client as image_client
 from novalite.network.api import NetworkAPI
 from novalite.objects.base import utcnow
 from novalite.objects.instance import Instance
@@ -32,7 +35,8 @@ LOG = logging.getLogger(__name__)
 class ComputeManager:
     target = messaging.Target(version="1.0")
 
-    def __init__(self, conf, database, messaging_, host: str, driver=None):
+    def __init__(self, conf, database, messaging_, host: str, driver=None,
+                 instances_path: str | None = None, image_api=None):
         self.conf = conf
         self.database = database
         self.host = host
@@ -42,12 +46,16 @@ class ComputeManager:
         self.conductor_rpc = ConductorRPC(messaging_)
         self.notifier = notifications.Notifier(messaging_, "compute." + host)
         self._build_semaphore = threading.Semaphore(conf.compute.max_concurrent_builds)
+        self.image_cache = image_cache.ImageCache(
+            instances_path or image_cache.host_path(conf, host),
+            image_api or image_client.from_conf(conf))
 
     # -- service lifecycle ------------------------------------------------------------------
 
     def init_host(self) -> None:
         instances = db_instances.get_by_host(self.database, self.host)
         self.driver.init_host(instances)
+        self.image_cache.remove_partial_downloads()
         self.tracker.update_available_resource()
         for instance in instances:
             self._init_instance(instance)
@@ -71,7 +79,14 @@ class ComputeManager:
 
     def periodic_tasks(self):
         return [(self.conf.compute.update_resources_interval,
-                 self.tracker.update_available_resource)]
+                 self.tracker.update_available_resource),
+                (self.conf.image_cache.manager_interval, self.remove_unused_base_images)]
+
+    def remove_unused_base_images(self) -> list[str]:
+        in_use = {i.image_ref for i in db_instances.get_by_host(self.database, self.host)
+                  if i.image_ref}
+        return self.image_cache.remove_unused(
+            in_use, self.conf.image_cache.remove_unused_base_images_age)
 
     def ping(self, ctxt, value):
         return value
@@ -128,8 +143,10 @@ class ComputeManager:
                        expected=task_states.NETWORKING, conn=conn)
         self._save(instance, {"task_state": task_states.SPAWNING},
                    expected=task_states.BLOCK_DEVICE_MAPPING)
+        # Not a reschedule when this fails: every host would fetch the same bytes.
+        image = self.image_cache.prepare(instance.uuid, instance.image_ref)
         try:
-            self.driver.spawn(instance, image=None, network_info=instance.network_info)
+            self.driver.spawn(instance, image=image, network_info=instance.network_info)
         except virt_driver.HypervisorError as e:
             raise exception.RescheduledException(instance_uuid=instance.uuid,
                                                  reason=str(e)) from e
@@ -162,6 +179,7 @@ class ComputeManager:
     def _cleanup_failed_build(self, instance: Instance) -> None:
         with contextlib.suppress(Exception):
             self.driver.destroy(instance)
+        self.image_cache.remove_instance(instance.uuid)
         self.network_api.deallocate_for_instance(instance)
         self.tracker.release(instance.uuid)
 
@@ -180,6 +198,7 @@ class ComputeManager:
         db_actions.event_start(self.database, ctxt, instance.uuid,
                                "compute_terminate_instance", self.host)
         self.driver.destroy(instance)
+        self.image_cache.remove_instance(instance.uuid)
         self.network_api.deallocate_for_instance(instance)
         self.tracker.release(instance.uuid)
         db_instances.soft_delete(self.database, instance.uuid)

@@ -11,13 +11,15 @@ from novalite.conf import (
     fake,
     identity,
     image,
+    image_cache,
     network,
     quota,
     scheduler,
+    service_user,
 )
 
-_MODULES = (default, api, compute, conductor, database, fake, identity, image, network,
-            quota, scheduler)
+_MODULES = (default, api, compute, conductor, database, fake, identity, image, image_cache,
+            network, quota, scheduler, service_user)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

@@ -7,6 +7,11 @@ opts = [
     cfg.PortOpt("port", default=9292, help="Port of the image API."),
     cfg.StrOpt("public_url", help="Base URL clients use to reach the image API, e.g. "
                                   "http://controller:9292. Default: from the request."),
+    cfg.StrOpt("store_path", help="Directory that holds image data; API processes that "
+                                  "serve the same images share it. Default: "
+                                  "<state_path>/images."),
+    cfg.IntOpt("chunk_size", default=1024 * 1024, min=4096,
+               help="Bytes read or written at a time when image data streams."),
 ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import DateTime as _DateTime
 from sqlalchemy.dialects import mysql
@@ -148,6 +149,29 @@ images = Table(
     Column("disk_format", String(20)),
     Column("container_format", String(20)),
     Column("properties", JSON, nullable=False),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    # Hashes of the stored bytes (migration 0004), filled in when an upload completes.
+    Column("checksum", String(32)),
+    Column("os_hash_algo", String(64)),
+    Column("os_hash_value", String(128)),
+    Column("protected", Boolean, nullable=False, default=False, server_default=false()),
+)
+
+image_tags = Table(
+    "image_tags", metadata,
+    Column("image_id", String(36), ForeignKey("images.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("value", String(255), primary_key=True),
+)
+
+# Projects a shared image is offered to; status pending, accepted or rejected (Glance).
+image_members = Table(
+    "image_members", metadata,
+    Column("image_id", String(36), ForeignKey("images.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("member", String(255), primary_key=True),
+    Column("status", String(20), nullable=False),
     Column("created_at", DateTime),
     Column("updated_at", DateTime),
 )

@@ -1,5 +1,8 @@
 """First start: the roles (admin -> member -> reader), the admin project and user (role
-admin), the demo project and user (role member), and clouds.yaml for both.
+admin), the demo project and user (role member), and clouds.yaml for both; the service
+user 'novalite' (role admin in project 'service') that compute services use to fetch
+images. The service user is not in clouds.yaml: its password goes to the compute services
+(in-process in the all-in-one, else their [service_user] options).
 
 Idempotent: what exists is kept; an existing user's password changes only when one is
 given. Generated passwords are returned for the caller to show once (never logged).
@@ -20,14 +23,20 @@ class BootstrapResult:
     # Set only when the password was set by this run (new user or reset): show it once.
     admin_password: str | None = dataclasses.field(default=None, repr=False)
     demo_password: str | None = dataclasses.field(default=None, repr=False)
+    service_password: str | None = dataclasses.field(default=None, repr=False)
 
 
 def clouds_yaml_path(conf) -> str:
     return os.path.join(os.path.abspath(conf.state_path), "clouds.yaml")
 
 
+SERVICE_USER = "novalite"
+SERVICE_PROJECT = "service"
+
+
 def bootstrap(identity_api, conf, admin_password: str | None = None,
-              demo_password: str | None = None) -> BootstrapResult:
+              demo_password: str | None = None,
+              service_password: str | None = None) -> BootstrapResult:
     """Given passwords replace existing ones; missing ones are generated for new users."""
     roles = {name: identity_api.roles.ensure(name) for name in ROLES}
     for prior, implied in IMPLIED:
@@ -50,4 +59,15 @@ def bootstrap(identity_api, conf, admin_password: str | None = None,
             identity_api.catalog.identity_url() + "/v3", conf.identity.region_name,
             name, name, password if password_set or given is not None else None)
     clouds.write(result.clouds_yaml, entries)
+    _service_user(identity_api, roles["admin"], service_password, result)
     return result
+
+
+def _service_user(identity_api, admin_role, given: str | None, result) -> None:
+    project = identity_api.projects.ensure(SERVICE_PROJECT, "Service users' project.")
+    password = given if given is not None else passwords.generate_password()
+    user, password_set = identity_api.users.ensure(
+        SERVICE_USER, password, project.id, reset_password=given is not None)
+    identity_api.roles.ensure_grant(project.id, user.id, admin_role.id)
+    if password_set:
+        result.service_password = password

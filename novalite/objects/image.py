@@ -19,3 +19,17 @@ class Image(Primitive):
     properties: dict = dataclasses.field(default_factory=dict)
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
+    checksum: str | None = None  # MD5 of the stored bytes, as Glance
+    os_hash_algo: str | None = None
+    os_hash_value: str | None = None
+    protected: bool = False
+    tags: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class ImageMember(Primitive):
+    image_id: str
+    member_id: str  # a project id
+    status: str = "pending"  # pending, accepted or rejected
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None

@@ -29,7 +29,9 @@ class ComputeDriver(abc.ABC):
 
     @abc.abstractmethod
     def spawn(self, instance, image, network_info: list) -> None:
-        """Create and start a guest. Raise HypervisorError on failure."""
+        """Create and start a guest. `image` (compute.image_cache.ImageInfo) holds the
+        image's metadata, its cached base file and the instance disk already made from it
+        (disk_path). Raise HypervisorError on failure."""
 
     @abc.abstractmethod
     def destroy(self, instance) -> None:

@@ -12,8 +12,9 @@ from novalite.virt import driver
 
 
 class FakeGuest:
-    def __init__(self, uuid: str, memory_mb: int, vcpus: int):
+    def __init__(self, uuid: str, memory_mb: int, vcpus: int, image=None):
         self.uuid = uuid
+        self.image = image  # what spawn was given (None for guests found at init_host)
         self.memory_mb = memory_mb
         self.vcpus = vcpus
         self.state = power_state.RUNNING
@@ -45,7 +46,7 @@ class FakeDriver(driver.ComputeDriver):
             raise driver.HypervisorError("Fake spawn failure on host %s" % self.host)
         with self._lock:
             self.guests[instance.uuid] = FakeGuest(instance.uuid, instance.flavor.memory_mb,
-                                                   instance.flavor.vcpus)
+                                                   instance.flavor.vcpus, image)
 
     def destroy(self, instance):
         with self._lock:

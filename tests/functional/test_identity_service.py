@@ -71,7 +71,7 @@ def test_the_identity_service_on_its_own(config):
             project_name="admin", user_domain_name="Default", project_domain_name="Default"))
         token = sess.get_token()
         resp = httpx.get(url + "/v3/users", headers={"X-Auth-Token": token}, timeout=10)
-        assert {u["name"] for u in resp.json()["users"]} == {"admin", "demo"}
+        assert {u["name"] for u in resp.json()["users"]} == {"admin", "demo", "novalite"}
         wrong = httpx.post(url + "/v3/auth/tokens", timeout=10, json={"auth": {"identity": {
             "methods": ["password"], "password": {"user": {
                 "name": "admin", "domain": {"id": "default"}, "password": "not-it"}}}}})

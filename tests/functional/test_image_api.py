@@ -1,5 +1,7 @@
 """The image API's read side (Glance v2 wire format): what clients use to look up images."""
 
+import hashlib
+
 import httpx
 import pytest
 
@@ -51,7 +53,21 @@ def test_paging_follows_next(glance):
     assert second["images"] == [] and "next" not in second
 
 
-def test_token_required_and_writes_refused(glance):
+def test_token_required_and_bad_list_params(glance):
     assert glance.get("/v2/images").status_code == 401
-    assert glance.post("/v2/images", json={"name": "x"}, headers=TOKEN).status_code == 405
+    assert glance.post("/v2/images", json={"name": "x"}).status_code == 401
+    assert glance.put("/v2/images", headers=TOKEN).status_code == 405
     assert glance.get("/v2/images", params={"limit": "x"}, headers=TOKEN).status_code == 400
+    assert glance.get("/v2/images", params={"sort_key": "x"}, headers=TOKEN).status_code == 400
+
+
+def test_demo_image_has_real_bytes(glance):
+    (image,) = glance.get("/v2/images", headers=TOKEN).json()["images"]
+    resp = glance.get(image["file"], headers=TOKEN)
+    assert resp.status_code == 200
+    data = resp.content
+    assert data[:4] == b"QFI\xfb"  # a qcow2 disk, as its disk_format says
+    assert len(data) == image["size"] == int(resp.headers["content-length"])
+    assert hashlib.md5(data).hexdigest() == image["checksum"] == resp.headers["content-md5"]
+    assert image["os_hash_algo"] == "sha512"
+    assert hashlib.sha512(data).hexdigest() == image["os_hash_value"]

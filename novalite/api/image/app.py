@@ -1,8 +1,8 @@
 """The image API's ASGI app (Glance v2 wire format), on :9292.
 
-For now it serves the image catalog read-only — version discovery, list and show — which
-is what the OpenStack clients need to look up images by name or id when they boot or list
-servers. Uploads, downloads and changes arrive with the image service.
+JSON calls (images, tags, schemas) go through asgi.SyncApp's `handle`; image data
+(`/v2/images/{id}/file`) streams through data.ImageData. Errors are Glance-style plain
+text ("404 Not Found\\n\\n<message>").
 """
 
 import logging
@@ -15,14 +15,30 @@ import orjson
 from novalite import context as nl_context
 from novalite import exception
 from novalite.api import asgi, auth
-from novalite.api.compute.server_view import isotime
+from novalite.api.image import data, views
+from novalite.image.api import SORT_KEYS
+from novalite.image.members import MEMBER_STATUSES, MemberAPI
 
 LOG = logging.getLogger(__name__)
 
-_IMAGE_RE = re.compile(r"^/v2/images/([^/]+)/?$")
 _LIST_RE = re.compile(r"^/v2/images/?$")
+_IMAGE_RE = re.compile(r"^/v2/images/([^/]+)/?$")
+_TAG_RE = re.compile(r"^/v2/images/([^/]+)/tags/([^/]+)$")
+_FILE_RE = re.compile(r"^/v2/images/([^/]+)/file$")
+_ACTION_RE = re.compile(r"^/v2/images/([^/]+)/actions/(deactivate|reactivate)$")
+_MEMBERS_RE = re.compile(r"^/v2/images/([^/]+)/members/?$")
+_MEMBER_RE = re.compile(r"^/v2/images/([^/]+)/members/([^/]+)$")
+_SCHEMAS = {"/v2/schemas/image": views.image_schema, "/v2/schemas/images": views.images_schema,
+            "/v2/schemas/member": views.member_schema,
+            "/v2/schemas/members": views.members_schema}
+_PATCH_TYPE = "application/openstack-images-v2.1-json-patch"
 _DEFAULT_LIMIT = 25
 _MAX_LIMIT = 1000
+_LIST_FILTERS = ("name", "status", "visibility", "owner", "disk_format", "container_format",
+                 "id")
+
+# Re-exported: the view used to live here.
+image_view = views.image_view
 
 
 def _versions(base_url: str) -> dict:
@@ -32,21 +48,46 @@ def _versions(base_url: str) -> dict:
         for minor in range(9, -1, -1)]}
 
 
-def image_view(image) -> dict:
-    """A Glance v2 image: custom properties are top-level keys."""
-    out = {key: value for key, value in (image.properties or {}).items()}
-    out.update({
-        "id": image.id, "name": image.name, "status": image.status,
-        "visibility": image.visibility, "protected": False, "os_hidden": False,
-        "checksum": None, "os_hash_algo": None, "os_hash_value": None,
-        "owner": image.owner, "size": image.size, "virtual_size": None,
-        "min_disk": image.min_disk, "min_ram": image.min_ram,
-        "disk_format": image.disk_format, "container_format": image.container_format,
-        "created_at": isotime(image.created_at), "updated_at": isotime(image.updated_at),
-        "tags": [], "self": "/v2/images/" + image.id, "file": "/v2/images/%s/file" % image.id,
-        "schema": "/v2/schemas/image",
-    })
-    return out
+class _HTTPError(Exception):
+    def __init__(self, status, title, message):
+        super().__init__(message)
+        self.status, self.title = status, title
+
+
+def _json_body(body: bytes):
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise exception.Invalid("Malformed JSON in request body.") from None
+
+
+def _check_uuid(image_id):
+    try:
+        uuid.UUID(image_id)
+    except ValueError:  # name lookups try the name as an id first: a plain 404
+        raise exception.ImageNotFound(image_id=image_id) from None
+
+
+def _pointer(path) -> str:
+    """The attribute a JSON-patch path names (a one-level JSON pointer)."""
+    if not isinstance(path, str) or not path.startswith("/") or path.count("/") != 1 \
+            or len(path) < 2:
+        raise exception.Invalid("Invalid JSON pointer for this resource: '%s'" % (path,))
+    return path[1:].replace("~1", "/").replace("~0", "~")
+
+
+def _patch_changes(body) -> list:
+    if not isinstance(body, list):
+        raise exception.Invalid("Request body must be a JSON array of operation objects.")
+    changes = []
+    for op in body:
+        if not isinstance(op, dict) or op.get("op") not in ("add", "replace", "remove"):
+            raise exception.Invalid("Operations must be JSON objects with op add, replace "
+                                    "or remove.")
+        if op["op"] != "remove" and "value" not in op:
+            raise exception.Invalid("Operation %s needs a value." % op["op"])
+        changes.append((op["op"], _pointer(op.get("path")), op.get("value")))
+    return changes
 
 
 class ImageApp(asgi.SyncApp):
@@ -54,7 +95,17 @@ class ImageApp(asgi.SyncApp):
         super().__init__(conf.image.public_url, conf.api.max_request_threads, "image-api")
         self.conf = conf
         self.image_api = image_api
+        self.members = MemberAPI(image_api)
         self.authenticate = authenticate or auth.from_conf(conf)
+        self.data = data.ImageData(self._executor, image_api, self.authenticate,
+                                   conf.image.chunk_size)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "PUT"):
+            found = _FILE_RE.match(scope["path"])
+            if found:
+                return await self.data(scope, receive, send, found.group(1))
+        return await super().__call__(scope, receive, send)
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()
@@ -66,41 +117,124 @@ class ImageApp(asgi.SyncApp):
             ctxt = self.authenticate(headers, request_id)
         except auth.Unauthorized as e:
             return self._text(out, 401, "401 Unauthorized\n\n%s" % e)
-        if method not in ("GET", "HEAD"):
-            return self._text(out, 405 if _LIST_RE.match(path) or _IMAGE_RE.match(path)
-                              else 404, "This image service is read-only for now.")
         try:
-            if _LIST_RE.match(path):
-                return self._json(out, 200, self._list(ctxt, query))
-            found = _IMAGE_RE.match(path)
-            if found:
-                return self._json(out, 200, self._show(ctxt, found.group(1)))
-        except exception.NotFound as e:
-            return self._text(out, 404, "404 Not Found\n\n%s" % e)
-        except exception.Invalid as e:
-            return self._text(out, 400, "400 Bad Request\n\n%s" % e)
-        except Exception:
+            return self._route(ctxt, method, path, query, headers, body, out)
+        except _HTTPError as e:
+            return self._text(out, e.status, "%d %s\n\n%s" % (e.status, e.title, e))
+        except Exception as e:
+            known = data.error_status(e)
+            if known is not None:
+                return self._text(out, known[0], "%d %s\n\n%s" % (*known, e))
             LOG.exception("Unexpected error in %s %s (request %s)", method, path, request_id)
             return self._text(out, 500, "500 Internal Server Error")
-        return self._text(out, 404, "404 Not Found\n\nThe resource could not be found.")
 
-    def _show(self, ctxt, image_id):
-        try:
-            uuid.UUID(image_id)
-        except ValueError:  # name lookups try the name as an id first: a plain 404
-            raise exception.ImageNotFound(image_id=image_id) from None
-        return image_view(self.image_api.get(ctxt, image_id))
+    def _route(self, ctxt, method, path, query, headers, body, out):
+        api = self.image_api
+        if path in _SCHEMAS and method in ("GET", "HEAD"):
+            return self._json(out, 200, _SCHEMAS[path]())
+        if _LIST_RE.match(path):
+            if method in ("GET", "HEAD"):
+                return self._json(out, 200, self._list(ctxt, query))
+            if method == "POST":
+                values = _json_body(body)
+                if not isinstance(values, dict):
+                    raise exception.Invalid("Request body must be a JSON object.")
+                image = api.create(ctxt, values)
+                out["location"] = "/v2/images/" + image.id
+                return self._json(out, 201, views.image_view(image))
+            return self._not_allowed()
+        found = _IMAGE_RE.match(path)
+        if found:
+            image_id = found.group(1)
+            _check_uuid(image_id)
+            if method in ("GET", "HEAD"):
+                return self._json(out, 200, views.image_view(api.get(ctxt, image_id)))
+            if method == "PATCH":
+                content_type = headers.get("content-type", "").split(";")[0].strip()
+                if content_type != _PATCH_TYPE:
+                    raise _HTTPError(415, "Unsupported Media Type",
+                                     "PATCH needs Content-Type %s." % _PATCH_TYPE)
+                image = api.update(ctxt, image_id, _patch_changes(_json_body(body)))
+                return self._json(out, 200, views.image_view(image))
+            if method == "DELETE":
+                api.delete(ctxt, image_id)
+                return 204, out, b""
+            return self._not_allowed()
+        found = _TAG_RE.match(path)
+        if found:
+            image_id, tag = found.group(1), urllib.parse.unquote(found.group(2))
+            _check_uuid(image_id)
+            if method == "PUT":
+                api.add_tag(ctxt, image_id, tag)
+            elif method == "DELETE":
+                api.remove_tag(ctxt, image_id, tag)
+            else:
+                return self._not_allowed()
+            return 204, out, b""
+        if _FILE_RE.match(path):
+            return self._not_allowed()
+        found = _ACTION_RE.match(path)
+        if found:
+            if method != "POST":
+                return self._not_allowed()
+            _check_uuid(found.group(1))
+            api.set_active(ctxt, found.group(1), found.group(2) == "reactivate")
+            return 204, out, b""
+        if _MEMBERS_RE.match(path) or _MEMBER_RE.match(path):
+            return self._members(ctxt, method, path, body, out)
+        raise _HTTPError(404, "Not Found", "The resource could not be found.")
+
+    def _members(self, ctxt, method, path, body, out):
+        found = _MEMBERS_RE.match(path)
+        if found:
+            image_id = found.group(1)
+            _check_uuid(image_id)
+            if method in ("GET", "HEAD"):
+                members = self.members.list(ctxt, image_id)
+                return self._json(out, 200, {"members": [views.member_view(m) for m in members],
+                                             "schema": "/v2/schemas/members"})
+            if method == "POST":
+                values = _json_body(body)
+                if not isinstance(values, dict) or "member" not in values:
+                    raise exception.Invalid("Request body must be {\"member\": <project>}.")
+                member = self.members.create(ctxt, image_id, values["member"])
+                return self._json(out, 200, views.member_view(member))
+            return self._not_allowed()
+        found = _MEMBER_RE.match(path)
+        image_id, member_id = found.group(1), urllib.parse.unquote(found.group(2))
+        _check_uuid(image_id)
+        if method in ("GET", "HEAD"):
+            return self._json(out, 200, views.member_view(
+                self.members.get(ctxt, image_id, member_id)))
+        if method == "PUT":
+            values = _json_body(body)
+            if not isinstance(values, dict):
+                raise exception.Invalid("Request body must be {\"status\": <status>}.")
+            return self._json(out, 200, views.member_view(self.members.update(
+                ctxt, image_id, member_id, values.get("status"))))
+        if method == "DELETE":
+            self.members.delete(ctxt, image_id, member_id)
+            return 204, out, b""
+        return self._not_allowed()
+
+    @staticmethod
+    def _not_allowed():
+        raise _HTTPError(405, "Method Not Allowed",
+                         "The method is not allowed for this resource.")
 
     def _list(self, ctxt, query) -> dict:
         try:
             limit = min(int(query.get("limit", _DEFAULT_LIMIT)), _MAX_LIMIT)
+            for key in ("size_min", "size_max"):
+                if query.get(key) is not None:
+                    int(query[key])
         except ValueError:
-            raise exception.Invalid("limit param must be an integer") from None
+            raise exception.Invalid("limit, size_min and size_max must be integers") \
+                from None
         if limit < 0:
             raise exception.Invalid("limit param must be positive")
         filters = {}
-        for key in ("name", "status", "visibility", "owner", "disk_format",
-                    "container_format", "id"):
+        for key in _LIST_FILTERS:
             value = query.get(key)
             if value is None:
                 continue
@@ -109,14 +243,38 @@ class ImageApp(asgi.SyncApp):
             elif key == "id":
                 value = [value]
             filters[key] = value
-        images = self.image_api.list(ctxt, filters, limit, query.get("marker"))
-        body = {"images": [image_view(i) for i in images], "schema": "/v2/schemas/images",
-                "first": "/v2/images"}
+        for key in ("size_min", "size_max"):
+            if query.get(key) is not None:
+                filters[key] = int(query[key])
+        if query.getlist("tag"):
+            filters["tags"] = query.getlist("tag")
+        if query.get("member_status") is not None:
+            if query["member_status"] not in (*MEMBER_STATUSES, "all"):
+                raise exception.Invalid("Invalid member_status %s." % query["member_status"])
+            filters["member_status"] = query["member_status"]
+        sort_key, sort_dir = self._sort(query)
+        images = self.image_api.list(ctxt, filters, limit, query.get("marker"),
+                                     sort_key, sort_dir)
+        body = {"images": [views.image_view(i) for i in images],
+                "schema": "/v2/schemas/images", "first": "/v2/images"}
         if len(images) == limit and images:
             params = [(k, v) for k, v in query.multi_items() if k != "marker"]
             params.append(("marker", images[-1].id))
             body["next"] = "/v2/images?" + urllib.parse.urlencode(params)
         return body
+
+    @staticmethod
+    def _sort(query):
+        """sort_key/sort_dir, or Glance's newer sort=key:dir (the first key counts)."""
+        key, direction = query.get("sort_key", "created_at"), query.get("sort_dir", "desc")
+        if query.get("sort"):
+            key, _, direction = query["sort"].split(",")[0].partition(":")
+            direction = direction or "desc"
+        if key not in SORT_KEYS:
+            raise exception.Invalid("Unsupported sort_key %s." % key)
+        if direction not in ("asc", "desc"):
+            raise exception.Invalid("Unsupported sort_dir %s." % direction)
+        return key, direction
 
     @staticmethod
     def _json(out, status, body):

@@ -45,7 +45,22 @@ def test_roles_and_assignments(identity, admin_ctxt):
     assert [r.name for r in identity.roles.list(admin_ctxt)] == ["admin", "member", "reader"]
     found = {(a.user_name, a.project_name, a.role_name)
              for a in identity.roles.assignments(admin_ctxt)}
-    assert found == {("admin", "admin", "admin"), ("demo", "demo", "member")}
+    assert found == {("admin", "admin", "admin"), ("demo", "demo", "member"),
+                     ("novalite", "service", "admin")}
+
+
+def test_service_user_password_generated_or_given(conf, db):
+    first = bootstrap.bootstrap(IdentityAPI(conf, db), conf)
+    stored = users_db.get_by_name(db, "novalite", "default").password_hash
+    assert first.service_password and passwords.verify_password(first.service_password, stored)
+    # Not written to clouds.yaml: only compute services get it.
+    assert first.service_password not in open(first.clouds_yaml).read()
+    again = bootstrap.bootstrap(IdentityAPI(conf, db), conf)
+    assert again.service_password is None  # kept
+    given = bootstrap.bootstrap(IdentityAPI(conf, db), conf, service_password="svc-pw")
+    assert given.service_password == "svc-pw"
+    stored = users_db.get_by_name(db, "novalite", "default").password_hash
+    assert passwords.verify_password("svc-pw", stored)
 
 
 def test_a_second_run_changes_nothing(conf, db):
@@ -58,7 +73,7 @@ def test_a_second_run_changes_nothing(conf, db):
     assert {u.name: (u.id, u.password_hash) for u in users_db.list_(db)} == before
     assert open(first.clouds_yaml).read() == yaml_before
     ctxt = context.get_admin_context()
-    assert len(identity.roles.assignments(ctxt)) == 2
+    assert len(identity.roles.assignments(ctxt)) == 3  # admin, demo, the service user
 
 
 def test_a_given_password_replaces_the_old_one(conf, db):

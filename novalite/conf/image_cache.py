@@ -1,0 +1,23 @@
+from oslo_config import cfg
+
+group = cfg.OptGroup("image_cache", help="Each compute host's cache of base images.")
+
+opts = [
+    cfg.StrOpt("image_api_url",
+               help="Base URL compute hosts download images from, e.g. "
+                    "http://controller:9292. Default: http://<[image] listen>:<[image] port>."),
+    cfg.IntOpt("manager_interval", default=2400, min=1,
+               help="Seconds between runs of the task that removes unused base images."),
+    cfg.IntOpt("remove_unused_base_images_age", default=86400, min=0,
+               help="Seconds a base image may stay unused by every instance on its host "
+                    "before the cache removes it."),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)
+
+
+def list_opts():
+    return [(group.name, opts)]

@@ -1,0 +1,126 @@
+"""The client compute hosts use to fetch images from the image API (Glance v2), over HTTP
+as across machines, on a keystoneauth1 session that carries the service's token.
+
+No token or password is ever logged here (keystoneauth1 logs only a token's hash).
+"""
+
+import hashlib
+import logging
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1 import token_endpoint
+from keystoneauth1.identity import v3
+
+from novalite import exception
+
+LOG = logging.getLogger(__name__)
+
+# What a compute service says when the APIs trust noauth2 tokens ('user:project', tests
+# only). The user must be 'admin': noauth2 makes only that user an administrator, and a
+# compute host has to read every project's private images, as the service user can.
+NOAUTH2_SERVICE_TOKEN = "admin:service"
+_CHUNK = 1 << 20
+_TIMEOUT = 60
+
+
+class ImageDownloadError(exception.NovaliteException):
+    msg_fmt = "Image %(image_id)s could not be downloaded: %(reason)s"
+
+
+def local_url(listen: str, port: int) -> str:
+    host = "127.0.0.1" if listen in ("0.0.0.0", "::", "") else listen
+    return "http://%s:%d" % (host if ":" not in host else "[%s]" % host, port)
+
+
+def session_from_conf(conf, service_password: str | None = None) -> ks_session.Session:
+    """A session for the image API: a noauth2 token when the APIs run noauth2, else the
+    service user's password (given in-process by the all-in-one, or from [service_user])."""
+    if conf.api.auth_strategy == "noauth2":
+        return ks_session.Session(auth=token_endpoint.Token(image_url(conf),
+                                                            NOAUTH2_SERVICE_TOKEN))
+    opts = conf.service_user
+    auth_url, password = opts.auth_url, opts.password
+    if service_password is not None and conf.api.auth_strategy == "embedded":
+        auth_url = auth_url or local_url(conf.identity.listen, conf.identity.port) + "/v3"
+        password = service_password
+    if not auth_url or not password:
+        return ks_session.Session()  # every download fails with a clear 401 message
+    return ks_session.Session(auth=v3.Password(
+        auth_url=auth_url, username=opts.username, password=password,
+        project_name=opts.project_name, user_domain_name=opts.user_domain_name,
+        project_domain_name=opts.project_domain_name))
+
+
+def image_url(conf) -> str:
+    return (conf.image_cache.image_api_url or
+            local_url(conf.image.listen, conf.image.port)).rstrip("/")
+
+
+class _Verifier:
+    """The image's own hash: os_hash_algo/os_hash_value (sha512), else checksum (MD5)."""
+
+    def __init__(self, meta: dict):
+        algo, value = meta.get("os_hash_algo"), meta.get("os_hash_value")
+        if not (algo and value and algo in hashlib.algorithms_guaranteed):
+            algo, value = ("md5", meta.get("checksum")) if meta.get("checksum") else (None, None)
+        self.algo, self.expected = algo, value
+        self._hash = hashlib.new(algo) if algo else None
+
+    def update(self, chunk: bytes) -> None:
+        if self._hash is not None:
+            self._hash.update(chunk)
+
+    def check(self, image_id: str) -> None:
+        if self._hash is not None and self._hash.hexdigest() != self.expected:
+            raise ImageDownloadError(image_id=image_id, reason="%s hash mismatch (expected "
+                                     "%s, got %s)" % (self.algo, self.expected,
+                                                      self._hash.hexdigest()))
+
+
+class ImageClient:
+    def __init__(self, base_url: str, session: ks_session.Session):
+        self.base_url = base_url.rstrip("/")
+        self.session = session
+
+    def _get(self, image_id: str, path: str, **kw):
+        try:
+            resp = self.session.get(self.base_url + path, raise_exc=False,
+                                    timeout=_TIMEOUT, **kw)
+        except Exception as e:  # keystoneauth1 and requests errors: refused, auth failed
+            raise ImageDownloadError(image_id=image_id, reason="%s: %s" % (
+                type(e).__name__, e)) from e
+        if resp.status_code >= 400:
+            raise ImageDownloadError(image_id=image_id, reason="the image API answered %d"
+                                     % resp.status_code)
+        return resp
+
+    def show(self, image_id: str) -> dict:
+        return self._get(image_id, "/v2/images/%s" % image_id).json()
+
+    def download(self, image_id: str, meta: dict, out) -> int:
+        """Stream the image's bytes into the file object `out`, checking its hash; the
+        number of bytes. An image without data (204) is an error, as it is to Nova."""
+        resp = self._get(image_id, "/v2/images/%s/file" % image_id, stream=True)
+        with resp:
+            if resp.status_code == 204:
+                raise ImageDownloadError(image_id=image_id, reason="the image has no data")
+            verifier, size = _Verifier(meta), 0
+            try:
+                for chunk in resp.iter_content(_CHUNK):
+                    verifier.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+            except OSError as e:
+                raise ImageDownloadError(image_id=image_id, reason=str(e)) from e
+            except Exception as e:  # the connection broke mid-stream
+                raise ImageDownloadError(image_id=image_id, reason="%s: %s" % (
+                    type(e).__name__, e)) from e
+        if meta.get("size") is not None and size != meta["size"]:
+            raise ImageDownloadError(image_id=image_id, reason="got %d bytes of %d"
+                                     % (size, meta["size"]))
+        verifier.check(image_id)
+        return size
+
+
+def from_conf(conf, service_password: str | None = None) -> ImageClient:
+    return ImageClient(image_url(conf), session_from_conf(conf, service_password))

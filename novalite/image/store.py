@@ -1,0 +1,84 @@
+"""The filesystem image store: one file per image, named by the image id.
+
+Data is written to a temporary name in the same directory and renamed into place only
+when it is complete, so a crash or an interrupted upload never leaves a partial file
+under an image's name. Temporary names are unique, so several API processes can share
+the directory.
+"""
+
+import hashlib
+import os
+import uuid
+
+HASH_ALGO = "sha512"  # Glance's default os_hash_algo
+
+
+class StagedFile:
+    """An upload in progress: bytes go to a temporary file while MD5 and SHA-512 run."""
+
+    def __init__(self, final_path: str):
+        self.final_path = final_path
+        self.temp_path = "%s.%s.part" % (final_path, uuid.uuid4().hex)
+        self._file = open(self.temp_path, "xb")
+        self.size = 0
+        self._md5 = hashlib.md5(usedforsecurity=False)
+        self._hash = hashlib.new(HASH_ALGO)
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+        self._md5.update(data)
+        self._hash.update(data)
+        self.size += len(data)
+
+    @property
+    def checksum(self) -> str:
+        return self._md5.hexdigest()
+
+    @property
+    def os_hash_value(self) -> str:
+        return self._hash.hexdigest()
+
+    def commit(self) -> None:
+        """Make the data durable, then visible under the image's name."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self.temp_path, self.final_path)
+
+    def abort(self) -> None:
+        self._file.close()
+        try:
+            os.unlink(self.temp_path)
+        except FileNotFoundError:
+            pass
+
+
+class FileStore:
+    def __init__(self, path: str):
+        self.path = os.path.abspath(path)
+        os.makedirs(self.path, exist_ok=True)
+
+    def _path(self, image_id: str) -> str:
+        if not image_id or "/" in image_id or image_id.startswith("."):
+            raise ValueError("bad image id %r" % image_id)
+        return os.path.join(self.path, image_id)
+
+    def stage(self, image_id: str) -> StagedFile:
+        return StagedFile(self._path(image_id))
+
+    def open(self, image_id: str):
+        """The stored bytes as a binary file, or None when there are none."""
+        try:
+            return open(self._path(image_id), "rb")
+        except FileNotFoundError:
+            return None
+
+    def delete(self, image_id: str) -> None:
+        try:
+            os.unlink(self._path(image_id))
+        except FileNotFoundError:
+            pass
+
+
+def from_conf(conf) -> FileStore:
+    return FileStore(conf.image.store_path or os.path.join(conf.state_path, "images"))
