@@ -87,6 +87,7 @@ class ImageData:
         except ValueError:
             raise exception.Invalid("Invalid Content-Length.") from None
         upload = await self._run(self.image_api.begin_upload, ctxt, image_id)
+        writing = None  # the previous chunk's write, running while the next one arrives
         try:
             batch = bytearray()
             while True:
@@ -97,13 +98,20 @@ class ImageData:
                 more = message.get("more_body", False)
                 if len(batch) >= self.chunk_size or (batch and not more):
                     data, batch = bytes(batch), bytearray()
-                    await self._run(upload.write, data)
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.ensure_future(self._run(upload.write, data))
                 if not more:
                     break
+            if writing is not None:
+                await writing
+                writing = None
         except asyncio.CancelledError:
             upload.abort()  # the loop is going away: no worker to hand this to
             raise
         except BaseException:
+            if writing is not None:  # let the write in flight end before discarding
+                await asyncio.gather(writing, return_exceptions=True)
             await self._run(upload.abort)
             raise
         await self._run(upload.finish, expected)
