@@ -37,7 +37,7 @@ class ValidationCache:
         self.recheck_interval = recheck_interval
         self._entries: dict[str, tuple[object, float, int]] = {}
         self._epoch: int | None = None
-        self._epoch_read_at = 0.0
+        self._epoch_read_at = float("-inf")
         self._lock = threading.Lock()
 
     def epoch(self) -> int:
@@ -84,7 +84,8 @@ class ValidationCache:
 
     def changed(self) -> None:
         """This process changed identity data: read the epoch again on the next use."""
-        self._epoch_read_at = 0.0
+        # -inf, not 0: time.monotonic() may itself be small (a machine booted recently).
+        self._epoch_read_at = float("-inf")
 
     def __len__(self) -> int:
         return len(self._entries)
