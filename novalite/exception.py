@@ -35,6 +35,10 @@ class InstanceNotFound(NotFound):
     msg_fmt = "Instance %(instance_id)s could not be found."
 
 
+class InstancesNotFound(NotFound):
+    msg_fmt = "Instances could not be found: %(instance_ids)s."
+
+
 class FlavorNotFound(NotFound):
     msg_fmt = "Flavor %(flavor_id)s could not be found."
 

@@ -17,12 +17,14 @@ from novalite.compute.quotas import QuotaAPI
 from novalite.compute.rpcapi import ComputeRPC
 from novalite.compute.states import task_states, vm_states
 from novalite.conductor.api import ComputeTaskAPI
+from novalite.db import images as db_images
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
 from novalite.db import services as db_services
 from novalite.image import store as image_store
 from novalite.image.api import ImageAPI
 from novalite.network.api import NetworkAPI
+from novalite.objects.image import Image
 from novalite.objects.instance import Instance
 from novalite.objects.request_spec import RequestSpec
 from novalite.quota import QuotaEngine
@@ -33,6 +35,13 @@ _REBOOT_STATES = {"SOFT": ({vm_states.ACTIVE}, {None}),
                   "HARD": ({vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR},
                            {None, task_states.REBOOTING, task_states.REBOOT_PENDING,
                             task_states.REBOOT_STARTED})}
+
+# Nova allows snapshots of running and stopped servers (paused/suspended once they exist).
+_SNAPSHOT_VM_STATES = {vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                       vm_states.SUSPENDED}
+# Base image properties a snapshot must not carry over (they describe the base's data).
+_NOT_INHERITED = {"instance_uuid", "image_type", "base_image_ref", "backup_type",
+                  "description", "user_id", "image_location"}
 
 
 def generate_reservation_id() -> str:
@@ -138,6 +147,22 @@ class ComputeAPI:
         ctxt.can("os_compute_api:servers:show", {"project_id": instance.project_id})
         return instance
 
+    def get_many(self, ctxt, instance_ids: list[str], all_tenants: bool = False,
+                 ignore_missing: bool = False) -> tuple[list[Instance], list[str]]:
+        """Several servers in one query, in the order asked (duplicates once); the scope is
+        the caller's project unless an admin asks for all_tenants, as in a list.
+        -> (instances, ids not found); the missing ones raise unless ignore_missing."""
+        ctxt.can("os_compute_api:servers:multi_show", {"project_id": ctxt.project_id})
+        if all_tenants:
+            ctxt.can("os_compute_api:servers:index:get_all_tenants")
+        wanted = list(dict.fromkeys(instance_ids))
+        found = {i.uuid: i for i in db_instances.get_many(
+            self.database, wanted, None if all_tenants else ctxt.project_id)}
+        missing = [uuid_ for uuid_ in wanted if uuid_ not in found]
+        if missing and not ignore_missing:
+            raise exception.InstancesNotFound(instance_ids=", ".join(missing))
+        return [found[u] for u in wanted if u in found], missing
+
     def list(self, ctxt, filters: dict, limit=None, marker=None, sort_keys=None,
              sort_dirs=None, with_faults: bool = True) -> list[Instance]:
         ctxt.can("os_compute_api:servers:index")
@@ -226,6 +251,63 @@ class ComputeAPI:
         self._check_state(instance, "start", {vm_states.STOPPED})
         self._start_action(ctxt, instance, "start", task_states.POWERING_ON, {None})
         self.compute_rpc.start_instance(ctxt, instance)
+
+    # -- snapshots and backups ----------------------------------------------------------
+
+    def snapshot(self, ctxt, instance_id: str, name: str, *, image_type: str = "snapshot",
+                 action: str = "createImage", policy_rule: str =
+                 "os_compute_api:servers:create_image", description: str | None = None,
+                 backup_type: str | None = None, rotation: int | None = None,
+                 extra_properties: dict | None = None) -> Image:
+        """Record a new image for the server's disk and cast its upload to the host.
+
+        Returns the queued image at once; the host moves the task_state through the
+        upload, and the image becomes active (or is deleted on failure)."""
+        instance = self.get(ctxt, instance_id)
+        ctxt.can(policy_rule, {"project_id": instance.project_id})
+        initial = task_states.IMAGE_BACKUP if image_type == "backup" \
+            else task_states.IMAGE_SNAPSHOT
+        self._check_state(instance, action, _SNAPSHOT_VM_STATES)
+        if instance.host is None:
+            raise exception.InstanceInvalidState(action=action, instance_uuid=instance.uuid,
+                                                 attr="host", state="None")
+        image = self.images.create(ctxt, self._snapshot_values(
+            ctxt, instance, name, image_type, description, backup_type, extra_properties))
+        try:
+            self._start_action(ctxt, instance, action, initial, {None})
+        except exception.InstanceInvalidState:
+            db_images.delete(self.database, image.id)  # nothing was uploaded yet
+            raise
+        self.compute_rpc.snapshot_instance(ctxt, instance, image.id, image_type,
+                                           backup_type=backup_type, rotation=rotation)
+        return image
+
+    def _snapshot_values(self, ctxt, instance, name, image_type, description, backup_type,
+                         extra_properties) -> dict:
+        # As Nova: the new image inherits the base image's formats and custom properties.
+        try:
+            base = self.images.get(ctxt.elevated(), instance.image_ref)
+            inherited = {k: v for k, v in base.properties.items()
+                         if k not in _NOT_INHERITED}
+            disk_format, container_format = base.disk_format, base.container_format
+            min_disk, min_ram = base.min_disk, base.min_ram
+        except exception.ImageNotFound:  # deleted since the boot: the server still works
+            inherited, disk_format, container_format = {}, "qcow2", "bare"
+            min_disk, min_ram = 0, 0
+        properties = {**inherited, **(extra_properties or {}),
+                      "instance_uuid": instance.uuid, "image_type": image_type,
+                      "base_image_ref": instance.image_ref or "", "user_id": ctxt.user_id}
+        if description is not None:
+            properties["description"] = description
+        if backup_type is not None:
+            properties["backup_type"] = backup_type
+        values = {"name": name, "visibility": "private", "disk_format": disk_format,
+                  "container_format": container_format,
+                  "min_disk": max(min_disk, instance.flavor.root_gb), "min_ram": min_ram,
+                  **{k: str(v) for k, v in properties.items()}}
+        if ctxt.is_admin:
+            values["owner"] = instance.project_id  # the server's project owns its backups
+        return values
 
     # -- instance actions -------------------------------------------------------------------
 

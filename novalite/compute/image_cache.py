@@ -108,6 +108,18 @@ class ImageCache:
             raise ImageDownloadError(image_id=image_id, reason="qemu-img create failed: %s"
                                      % result.stderr.strip())
 
+    @contextlib.contextmanager
+    def snapshot_file(self, image_id: str):
+        """A path for a snapshot on its way to the image service, removed afterwards."""
+        directory = os.path.join(self.instances_path, "snapshots")
+        os.makedirs(directory, exist_ok=True)
+        path = os.path.join(directory, self.base_path(image_id).rsplit(os.sep, 1)[-1])
+        try:
+            yield path
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
     def remove_instance(self, instance_uuid: str) -> None:
         """An instance's directory goes with it; its base image stays in the cache."""
         shutil.rmtree(self.instance_dir(instance_uuid), ignore_errors=True)

@@ -1,17 +1,18 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.0"
+VERSION = "1.1"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
+# 1.1: snapshot_instance (createImage, createBackup, backup_instance)
 
 
 class ComputeRPC:
     def __init__(self, messaging):
         self.client = messaging.client(TOPIC, VERSION)
 
-    def _at(self, host):
-        return self.client.prepare(server=host, version="1.0")
+    def _at(self, host, version="1.0"):
+        return self.client.prepare(server=host, version=version)
 
     def build_and_run_instance(self, ctxt, host, instance, request_spec, filter_properties):
         self._at(host).cast(ctxt, "build_and_run_instance", instance=instance.to_primitive(),
@@ -30,6 +31,12 @@ class ComputeRPC:
 
     def start_instance(self, ctxt, instance):
         self._at(instance.host).cast(ctxt, "start_instance", instance_uuid=instance.uuid)
+
+    def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
+                          rotation=None):
+        self._at(instance.host, "1.1").cast(
+            ctxt, "snapshot_instance", instance_uuid=instance.uuid, image_id=image_id,
+            image_type=image_type, backup_type=backup_type, rotation=rotation)
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

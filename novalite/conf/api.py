@@ -18,6 +18,9 @@ opts = [
                help="How the compute API authenticates requests."),
     cfg.BoolOpt("enable_instance_password", default=True,
                 help="Return a generated adminPass when a server is created."),
+    cfg.IntOpt("multi_show_max_servers", default=10, min=1,
+               help="Most servers one multi-show request may ask for "
+                    "(POST /servers/multi_show)."),
     cfg.IntOpt("max_request_threads", default=32, min=1,
                help="Requests handled at once by one API process."),
 ]

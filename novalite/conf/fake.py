@@ -10,6 +10,8 @@ opts = [
                  help="Seconds a spawn takes, to simulate a real hypervisor."),
     cfg.ListOpt("fail_spawn_hosts", default=[],
                 help="Hosts on which every spawn fails (for testing reschedules)."),
+    cfg.ListOpt("fail_snapshot_hosts", default=[],
+                help="Hosts on which every snapshot fails (for testing backup failures)."),
 ]
 
 

@@ -27,6 +27,10 @@ class ImageDownloadError(exception.NovaliteException):
     msg_fmt = "Image %(image_id)s could not be downloaded: %(reason)s"
 
 
+class ImageUploadError(exception.NovaliteException):
+    msg_fmt = "Image %(image_id)s could not be written: %(reason)s"
+
+
 def local_url(listen: str, port: int) -> str:
     host = "127.0.0.1" if listen in ("0.0.0.0", "::", "") else listen
     return "http://%s:%d" % (host if ":" not in host else "[%s]" % host, port)
@@ -93,6 +97,32 @@ class ImageClient:
             raise ImageDownloadError(image_id=image_id, reason="the image API answered %d"
                                      % resp.status_code)
         return resp
+
+    def _send(self, image_id: str, method: str, path: str, **kw):
+        try:
+            resp = self.session.request(self.base_url + path, method, raise_exc=False,
+                                        timeout=_TIMEOUT, **kw)
+        except Exception as e:
+            raise ImageUploadError(image_id=image_id, reason="%s: %s" % (
+                type(e).__name__, e)) from e
+        if resp.status_code >= 400:
+            raise ImageUploadError(image_id=image_id, reason="the image API answered %d: %s"
+                                   % (resp.status_code, resp.text[:200]))
+        return resp
+
+    def upload(self, image_id: str, data) -> None:
+        """Stream a binary file object into a queued image (PUT .../file)."""
+        self._send(image_id, "PUT", "/v2/images/%s/file" % image_id, data=data,
+                   headers={"Content-Type": "application/octet-stream"})
+
+    def set_properties(self, image_id: str, values: dict) -> None:
+        patch = [{"op": "replace", "path": "/" + key, "value": value}
+                 for key, value in values.items()]
+        self._send(image_id, "PATCH", "/v2/images/%s" % image_id, json=patch, headers={
+            "Content-Type": "application/openstack-images-v2.1-json-patch"})
+
+    def delete(self, image_id: str) -> None:
+        self._send(image_id, "DELETE", "/v2/images/%s" % image_id)
 
     def show(self, image_id: str) -> dict:
         return self._get(image_id, "/v2/images/%s" % image_id).json()

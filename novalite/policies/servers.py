@@ -18,6 +18,8 @@ RULES = [
     _rule("allow_all_filters", ADMIN, "Use admin-only list filters (host, node, deleted).",
           "/servers", "GET"),
     _rule("show", PROJECT_READER_OR_ADMIN, "Show a server.", "/servers/{server_id}", "GET"),
+    _rule("multi_show", PROJECT_READER_OR_ADMIN, "Show several servers in one request.",
+          "/servers/multi_show", "POST"),
     _rule("show:host_status", ADMIN, "See host_status in the server view.",
           "/servers/{server_id}", "GET"),
     _rule("update", PROJECT_MEMBER_OR_ADMIN, "Update a server.", "/servers/{server_id}",
@@ -30,6 +32,14 @@ RULES = [
           "/servers/{server_id}/action (os-start)", "POST"),
     _rule("stop", PROJECT_MEMBER_OR_ADMIN, "Stop a server.",
           "/servers/{server_id}/action (os-stop)", "POST"),
+    _rule("create_image", PROJECT_MEMBER_OR_ADMIN, "Snapshot a server into an image.",
+          "/servers/{server_id}/action (createImage)", "POST"),
+    _rule("backup_instance", PROJECT_MEMBER_OR_ADMIN, "Back a server up into an image.",
+          "/servers/{server_id}/backup_instance", "POST"),
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-create-backup", PROJECT_MEMBER_OR_ADMIN,
+        "Back a server up with rotation of older backups.",
+        [{"path": "/servers/{server_id}/action (createBackup)", "method": "POST"}]),
     policy.DocumentedRuleDefault(
         "os_compute_api:os-extended-server-attributes", ADMIN,
         "See OS-EXT-SRV-ATTR:* fields of a server.",

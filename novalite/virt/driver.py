@@ -61,8 +61,10 @@ class ComputeDriver(abc.ABC):
         hypervisor_hostname, host_ip}: the host's total capacity."""
 
     @abc.abstractmethod
-    def snapshot(self, instance, update_task_state) -> bytes:
-        """The guest's disk as image bytes; update_task_state(task_state) reports progress."""
+    def snapshot(self, instance, target_path: str, update_task_state) -> str:
+        """Write the guest's disk, as one self-contained image file, to target_path and
+        return its disk format. Call update_task_state(task_states.IMAGE_PENDING_UPLOAD)
+        once the disk is captured. Raise HypervisorError on failure."""
 
 
 def load(conf, host: str) -> ComputeDriver:

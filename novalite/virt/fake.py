@@ -4,10 +4,14 @@ Capacity comes from [fake] options; spawns can be slowed ([fake] spawn_delay) or
 on chosen hosts ([fake] fail_spawn_hosts) to exercise reschedules.
 """
 
+import os
+import shutil
+import subprocess
 import threading
 import time
 
-from novalite.compute.states import power_state
+from novalite.compute import image_cache
+from novalite.compute.states import power_state, task_states
 from novalite.virt import driver
 
 
@@ -80,6 +84,31 @@ class FakeDriver(driver.ComputeDriver):
                 "hypervisor_version": 1000, "hypervisor_hostname": self.host,
                 "host_ip": "127.0.0.1"}
 
-    def snapshot(self, instance, update_task_state) -> bytes:
-        self._guest(instance)
-        return b"fake disk of %s\n" % instance.uuid.encode()
+    def snapshot(self, instance, target_path, update_task_state) -> str:
+        guest = self._guest(instance)
+        if self.host in self.conf.fake.fail_snapshot_hosts:
+            raise driver.HypervisorError("Fake snapshot failure on host %s" % self.host)
+        disk = guest.image.disk_path if guest.image else os.path.join(
+            image_cache.host_path(self.conf, self.host), instance.uuid, "disk")
+        fmt = guest.image.disk_format if guest.image else None
+        if _is_qcow2(disk) and shutil.which("qemu-img"):
+            # An overlay on the host's base image: flatten it into a standalone qcow2.
+            subprocess.run(["qemu-img", "convert", "-O", "qcow2", disk, target_path],
+                           check=True, capture_output=True)
+            fmt = "qcow2"
+        else:
+            try:
+                shutil.copyfile(disk, target_path)
+            except OSError as e:
+                raise driver.HypervisorError("Cannot read the disk of %s: %s" % (
+                    instance.uuid, e)) from e
+        update_task_state(task_states.IMAGE_PENDING_UPLOAD)
+        return fmt or ("qcow2" if _is_qcow2(target_path) else "raw")
+
+
+def _is_qcow2(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"QFI\xfb"
+    except OSError:
+        return False

@@ -76,6 +76,7 @@ class Cluster:
                  computes=("compute1", "compute2")):
         self.workdir = workdir
         self.port = free_port()
+        self.image_port = free_port()
         self.computes = list(computes)
         self.config_file = os.path.join(workdir, "novalite.conf")
         with open(self.config_file, "w") as f:
@@ -93,6 +94,8 @@ class Cluster:
                 # This tier is about the pipeline across processes; tokens are tested with
                 # the identity service in tests/functional and tests/clients.
                 "auth_strategy = noauth2",
+                "[image]",
+                "port = %d" % self.image_port,
                 "",
             ]))
         conf = ["--config-file", self.config_file]
@@ -105,6 +108,7 @@ class Cluster:
                                            "novalite-compute running on host %s" % host)
         self.processes["api"] = Process("api", ["api", *conf], workdir, None)
         self.url = "http://127.0.0.1:%d/v2.1" % self.port
+        self.image_url = "http://127.0.0.1:%d" % self.image_port
 
     def client(self, user="demo", project="demo") -> Client:
         return Client(self.url, user, project)

@@ -7,8 +7,10 @@ good and stop the rest, so they stay last.
 import collections
 import concurrent.futures
 
+import httpx
 import pytest
 
+from tests.disks import guest_view
 from tests.distributed.cluster import SERVICE_DOWN_TIME
 
 pytestmark = pytest.mark.distributed
@@ -94,10 +96,37 @@ def test_servers_spread_over_both_hosts_and_delete(cloud, demo, admin):
     assert {s["id"] for s in mine} >= set(ids)
     assert all("OS-EXT-SRV-ATTR:host" not in s for s in mine)
 
+    # multi-show: each element as the owner's show, from a query on the SQL server.
+    info = demo.post("/servers/multi_show", json={"servers": ids[:10]}).json()["server_info"]
+    assert info == [demo.get("/servers/" + i).json()["server"] for i in ids[:10]]
+
     delete_and_wait_gone(cloud, demo, ids)
     deleted = demo.get("/servers/detail", params={"changes-since": "2000-01-01T00:00:00Z"})
     statuses = {s["id"]: s["status"] for s in deleted.json()["servers"]}
     assert all(statuses[i] == "DELETED" for i in ids), statuses
+
+
+def test_backup_instance_crosses_processes(cloud, demo, admin):
+    """The API records the image; the compute process captures the disk and streams it to
+    the image API over HTTP; the image becomes active with the disk's bytes."""
+    server_id = boot(demo, 1, "backup")[0]
+    wait_active(cloud, admin, [server_id])
+    resp = demo.post("/servers/%s/backup_instance" % server_id, json={"name": "dist"})
+    assert resp.status_code == 202, resp.text
+    image_id = resp.json()["id"]
+    with httpx.Client(base_url=cloud.image_url, headers={"X-Auth-Token": "demo:demo"},
+                      timeout=30) as glance:
+        def active():
+            image = glance.get("/v2/images/" + image_id).json()
+            return image if image["status"] == "active" else None
+
+        image = cloud.wait_until(active, BUILD_TIMEOUT, "the backup to be active",
+                                 interval=0.2)
+        assert image["instance_uuid"] == server_id and image["image_type"] == "backup"
+        base = glance.get("/v2/images/%s/file" % image["base_image_ref"]).content
+        backup = glance.get("/v2/images/%s/file" % image_id).content
+        assert guest_view(backup) == guest_view(base)  # the fake guest never writes
+    delete_and_wait_gone(cloud, demo, [server_id])
 
 
 def test_no_valid_host_fault_crosses_rpc_cleanly(cloud, demo, admin):

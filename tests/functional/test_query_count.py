@@ -55,6 +55,12 @@ class StatementCounter:
         assert resp.status_code == 200, resp.text
         return len(self.statements)
 
+    def count_post(self, client, path, body) -> int:
+        self.statements.clear()
+        resp = client.post(path, json=body)
+        assert resp.status_code == 200, resp.text
+        return len(self.statements)
+
 
 def _add_servers(cloud, count: int) -> list[str]:
     """Rows as varied as real ones: hosts, ERROR servers with faults, metadata, tags."""
@@ -116,3 +122,18 @@ def test_list_and_detail_cost_the_same_for_10_and_500_servers(cloud, counted, ma
     assert large == small
     assert counter.count(counted, "/servers/detail", limit=3, marker=marker) == small_page
     assert max(large) <= 4, counter.statements
+
+
+def test_multi_show_costs_one_show_for_1_and_for_the_maximum(cloud, counted, counter):
+    limit = cloud.conf.api.multi_show_max_servers
+    uuids = _add_servers(cloud, limit)  # every fifth in ERROR, with a fault
+    active = uuids[1]
+    one = counter.count_post(counted, "/servers/multi_show", {"servers": [active]})
+    most = counter.count_post(counted, "/servers/multi_show", {"servers": uuids})
+    assert one == most == counter.count(counted, "/servers/" + active) == 1, \
+        counter.statements
+    # Faults come in the same statement: an ERROR server costs nothing more.
+    assert counter.count_post(counted, "/servers/multi_show", {"servers": [uuids[0]]}) == 1
+    info = counted.post("/servers/multi_show", json={"servers": uuids}).json()["server_info"]
+    assert [s["id"] for s in info] == uuids
+    assert info[0]["fault"]["message"] == "boom " + uuids[0]

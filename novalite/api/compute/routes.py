@@ -9,18 +9,23 @@ from novalite.api.compute import (
     instance_actions,
     keypairs,
     limits,
+    multi_show,
     quota_sets,
     server_actions,
     servers,
     services,
+    snapshots,
 )
 
 ROUTES = [
     ("/servers", {"GET": servers.list_servers, "POST": servers.create_server}),
     ("/servers/detail", {"GET": servers.list_servers_detail}),
+    ("/servers/multi_show", {"POST": multi_show.multi_show}),
     ("/servers/{server_id}", {"GET": servers.show_server, "PUT": servers.update_server,
                               "DELETE": servers.delete_server}),
     ("/servers/{server_id}/action", {"POST": server_actions.server_action}),
+    ("/servers/{server_id}/multi_show", {"POST": multi_show.multi_show}),
+    ("/servers/{server_id}/backup_instance", {"POST": snapshots.backup_instance}),
     ("/servers/{server_id}/os-instance-actions",
      {"GET": instance_actions.list_instance_actions}),
     ("/servers/{server_id}/os-instance-actions/{request_id}",

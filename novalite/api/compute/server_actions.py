@@ -1,5 +1,6 @@
 """POST /servers/{id}/action: one handler per action name."""
 
+from novalite.api.compute import snapshots
 from novalite.api.compute.schemas import servers as schemas
 from novalite.api.compute.validation import validate
 from novalite.api.faults import HTTPError
@@ -23,6 +24,8 @@ ACTIONS = {
     "reboot": _reboot,
     "os-stop": _stop,
     "os-start": _start,
+    "createImage": snapshots.create_image,
+    "createBackup": snapshots.create_backup,
 }
 
 
@@ -34,5 +37,5 @@ def server_action(req, server_id):
     handler = ACTIONS.get(name)
     if handler is None:
         raise HTTPError(400, "There is no such action: %s" % name)
-    handler(req, server_id, body)
-    return ApiResponse(202)
+    response = handler(req, server_id, body)
+    return response if response is not None else ApiResponse(202)

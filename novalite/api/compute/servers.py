@@ -17,7 +17,7 @@ _SORT_KEY_ALIASES = {"name": "display_name", "description": "display_description
                      "display_name": "display_name", "tenant_id": "project_id"}
 
 
-def _valid_uuid(value: str) -> bool:
+def valid_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
     except ValueError:
@@ -55,7 +55,7 @@ def create_server(req):
     if not image_ref:
         raise HTTPError(400, "Missing imageRef attribute: booting from volume is not "
                         "supported.")
-    if not _valid_uuid(image_ref):
+    if not valid_uuid(image_ref):
         raise HTTPError(400, "Invalid imageRef provided.")
     min_count = int(server.get("min_count", 1))
     max_count = int(server.get("max_count", min_count))
@@ -178,7 +178,7 @@ def _list(req, detail: bool):
                                          sort_dirs=sort_dirs or None, with_faults=detail)
     collection = "servers/detail" if detail else "servers"
     if detail:
-        view = _view_context(req, instances)
+        view = view_context(req, instances)
         servers = [server_view.show(view, i, detail_list=True) for i in instances]
     else:
         servers = [server_view.basic(req, i) for i in instances]
@@ -189,7 +189,7 @@ def _list(req, detail: bool):
     return out
 
 
-def _view_context(req, instances) -> server_view.ServerViewContext:
+def view_context(req, instances) -> server_view.ServerViewContext:
     host_statuses = None
     if req.version.matches(2, 16) and policy.check(
             req.context, "os_compute_api:servers:show:host_status",
@@ -209,7 +209,7 @@ def list_servers_detail(req):
 
 def show_server(req, server_id):
     instance = req.app.compute_api.get(req.context, server_id)
-    return {"server": server_view.show(_view_context(req, [instance]), instance)}
+    return {"server": server_view.show(view_context(req, [instance]), instance)}
 
 
 def update_server(req, server_id):
@@ -223,7 +223,7 @@ def update_server(req, server_id):
         if wire in fields:
             values[column] = fields[wire]
     instance = req.app.compute_api.update(req.context, server_id, values)
-    return {"server": server_view.show(_view_context(req, [instance]), instance)}
+    return {"server": server_view.show(view_context(req, [instance]), instance)}
 
 
 def delete_server(req, server_id):
