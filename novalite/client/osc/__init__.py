@@ -1,0 +1,1 @@
+"""OpenStackClient plugin for novalite's server extensions (see plugin.py)."""
