@@ -12,6 +12,12 @@ opts = [
                                   "<state_path>/images."),
     cfg.IntOpt("chunk_size", default=1024 * 1024, min=4096,
                help="Bytes read or written at a time when image data streams."),
+    cfg.IntOpt("stale_upload_timeout", default=300, min=1,
+               help="Seconds an upload may receive no data (its API process died, or its "
+                    "client stopped sending) before it is abandoned: the image returns to "
+                    "queued and its partial data is removed. Uploads prove they are alive "
+                    "by touching the image's updated_at every few seconds; each image API "
+                    "process looks for abandoned ones at start and every half of this."),
 ]
 
 

@@ -1,5 +1,9 @@
 """Image records: the images table and their tags."""
 
+import dataclasses
+import datetime
+import operator
+
 import sqlalchemy as sa
 
 from novalite import exception
@@ -9,13 +13,26 @@ from novalite.objects.image import Image
 
 _FIELDS = ("id", "name", "status", "owner", "visibility", "size", "min_disk", "min_ram",
            "disk_format", "container_format", "properties", "created_at", "updated_at",
-           "checksum", "os_hash_algo", "os_hash_value", "protected")
+           "checksum", "os_hash_algo", "os_hash_value", "protected", "os_hidden",
+           "virtual_size")
 _EQUAL_FILTERS = ("name", "status", "visibility", "owner", "disk_format", "container_format",
-                  "id")
+                  "id", "protected", "os_hidden")
+# Glance's comparison operators for created_at/updated_at filters.
+TIME_OPERATORS = {"gt": operator.gt, "gte": operator.ge, "eq": operator.eq,
+                  "neq": operator.ne, "lt": operator.lt, "lte": operator.le}
 
 
-def _from_rows(conn, rows) -> list[Image]:
-    out = [Image(**{k: r._mapping[k] for k in _FIELDS}) for r in rows]
+@dataclasses.dataclass
+class ImageRecord(Image):
+    """An Image with the columns migration 0005 added.
+    TODO: move these two fields into objects.image.Image."""
+
+    os_hidden: bool = False
+    virtual_size: int | None = None
+
+
+def _from_rows(conn, rows) -> list[ImageRecord]:
+    out = [ImageRecord(**{k: r._mapping[k] for k in _FIELDS}) for r in rows]
     if out:
         by_id = {i.id: i for i in out}
         tags = conn.execute(sa.select(image_tags.c.image_id, image_tags.c.value)
@@ -55,13 +72,16 @@ def _sort_expr(key):
     if key in ("created_at", "updated_at", "id"):
         return column
     # NULLs sort differently per backend and break marker comparisons: fold them.
-    blank = -1 if key in ("size", "min_disk", "min_ram") else ""
+    blank = -1 if key in ("size", "virtual_size", "min_disk", "min_ram") else ""
     return sa.func.coalesce(column, blank)
 
 
 def list_(database, project_id: str | None = None, filters: dict | None = None,
           limit: int | None = None, marker: str | None = None,
-          sort_key: str = "created_at", sort_dir: str = "desc") -> list[Image]:
+          sort_key: str = "created_at", sort_dir: str = "desc",
+          sort: list | None = None) -> list[ImageRecord]:
+    """Images matching filters, ordered by `sort` ([(key, "asc"|"desc"), ...], else
+    sort_key/sort_dir), those after `marker` if given."""
     filters = filters or {}
     community = filters.get("visibility") in ("community", ["community"])
     query = sa.select(images) if community else _visible(
@@ -81,29 +101,45 @@ def list_(database, project_id: str | None = None, filters: dict | None = None,
             query = query.where(images.c[column] >= int(value))
         elif key == "size_max":
             query = query.where(images.c.size <= int(value))
-    expr = _sort_expr(sort_key)
-    order = sa.desc if sort_dir == "desc" else sa.asc
-    query = query.order_by(order(expr), order(images.c.id))
+        elif key in ("created_at", "updated_at"):  # [(operator name, naive UTC datetime)]
+            for op, when in value:
+                query = query.where(TIME_OPERATORS[op](images.c[key], when))
+    sort = list(sort or [(sort_key, sort_dir)])
+    # As Glance, created_at then id break ties (id makes the order total, so paging is
+    # stable), in the keys' direction if they share one, else desc.
+    directions = {direction for _, direction in sort}
+    tie = directions.pop() if len(directions) == 1 else "desc"
+    sort += [(key, tie) for key in ("created_at", "id") if key not in dict(sort)]
+    exprs = [(_sort_expr(key), direction) for key, direction in sort]
+    query = query.order_by(*[sa.desc(e) if d == "desc" else sa.asc(e) for e, d in exprs])
     with database.reader() as conn:
         if marker is not None:
-            row = conn.execute(sa.select(expr, images.c.id)
-                               .where(images.c.id == marker)).first()
+            row = conn.execute(_visible(sa.select(*[e for e, _ in exprs])
+                                        .where(images.c.id == marker), project_id)).first()
             if row is None:
                 raise exception.MarkerNotFound(marker=marker)
-            if sort_dir == "desc":
-                after = sa.or_(expr < row[0], sa.and_(expr == row[0], images.c.id < row[1]))
-            else:
-                after = sa.or_(expr > row[0], sa.and_(expr == row[0], images.c.id > row[1]))
-            query = query.where(after)
+            query = query.where(_after(exprs, row))
         if limit is not None:
             query = query.limit(limit)
         return _from_rows(conn, conn.execute(query).all())
 
 
+def _after(exprs, row):
+    """Rows after the marker's `row` in the order of exprs: equal on the first i keys and
+    beyond on key i, for some i."""
+    beyond = []
+    for i, (expr, direction) in enumerate(exprs):
+        step = expr < row[i] if direction == "desc" else expr > row[i]
+        beyond.append(sa.and_(*[e == row[j] for j, (e, _) in enumerate(exprs[:i])], step))
+    return sa.or_(*beyond)
+
+
 def create(database, image: Image) -> Image:
     image.created_at = image.updated_at = utcnow()
+    defaults = ImageRecord(id=image.id, name=image.name)  # for a plain Image
     with database.writer() as conn:
-        conn.execute(images.insert().values(**{k: getattr(image, k) for k in _FIELDS}))
+        conn.execute(images.insert().values(**{
+            k: getattr(image, k, getattr(defaults, k)) for k in _FIELDS}))
         if image.tags:
             conn.execute(image_tags.insert(),
                          [{"image_id": image.id, "value": t} for t in set(image.tags)])
@@ -164,3 +200,28 @@ def get_by_name(database, name: str) -> Image | None:
 def count(database) -> int:
     with database.reader() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(images)).scalar_one()
+
+
+def touch_saving(database, image_id: str) -> bool:
+    """An upload's heartbeat: updated_at is now, while the image is still saving."""
+    with database.writer() as conn:
+        return conn.execute(images.update().where(
+            images.c.id == image_id, images.c.status == "saving")
+            .values(updated_at=utcnow())).rowcount > 0
+
+
+def stale_uploads(database, before: datetime.datetime) -> list[str]:
+    """Ids of images saving whose last heartbeat is older than `before`."""
+    with database.reader() as conn:
+        return list(conn.execute(sa.select(images.c.id).where(
+            images.c.status == "saving", images.c.updated_at < before)).scalars())
+
+
+def reset_stale_upload(database, image_id: str, before: datetime.datetime) -> bool:
+    """Compare-and-set saving -> queued, only if still without a heartbeat since `before`
+    (another process may have reset it, or the upload may have beaten meanwhile)."""
+    with database.writer() as conn:
+        return conn.execute(images.update().where(
+            images.c.id == image_id, images.c.status == "saving",
+            images.c.updated_at < before).values(status="queued", updated_at=utcnow())
+        ).rowcount > 0

@@ -8,8 +8,9 @@ import uuid
 
 from novalite import exception
 from novalite.db import images as db_images
-from novalite.image import demo
-from novalite.image import store as image_store
+from novalite.db.images import TIME_OPERATORS, ImageRecord
+from novalite.image import demo, formats
+from novalite.image.upload import DEFAULT_HEARTBEAT, Upload, sweep_stale_uploads
 from novalite.objects.image import Image
 
 DEMO_IMAGE_NAME = "cirros-0.6.2-x86_64-disk"
@@ -19,12 +20,13 @@ CONTAINER_FORMATS = ("bare", "ovf", "ova", "aki", "ari", "ami", "docker", "compr
 SORT_KEYS = ("created_at", "updated_at", "name", "status", "size", "id", "visibility",
              "disk_format", "container_format", "min_disk", "min_ram", "owner")
 VISIBILITIES = ("public", "private", "shared", "community")
+TIME_FILTER_OPERATORS = tuple(TIME_OPERATORS)  # gt, gte, eq, neq, lt, lte (Glance's)
 # What clients may set besides free-form string properties.
-CORE_ATTRIBUTES = ("name", "visibility", "protected", "min_disk", "min_ram", "disk_format",
-                   "container_format", "tags")
+CORE_ATTRIBUTES = ("name", "visibility", "protected", "os_hidden", "min_disk", "min_ram",
+                   "disk_format", "container_format", "tags")
 READ_ONLY = ("id", "status", "owner", "size", "virtual_size", "checksum", "os_hash_algo",
              "os_hash_value", "created_at", "updated_at", "self", "file", "schema",
-             "direct_url", "locations", "stores", "os_hidden", "deleted", "deleted_at")
+             "direct_url", "locations", "stores", "deleted", "deleted_at")
 
 
 def _check_value(name, value):
@@ -35,9 +37,9 @@ def _check_value(name, value):
     elif name == "visibility":
         if value not in VISIBILITIES:
             raise exception.Invalid("Invalid visibility value: %s" % value)
-    elif name == "protected":
+    elif name in ("protected", "os_hidden"):
         if not isinstance(value, bool):
-            raise exception.Invalid("Invalid value for protected: must be a boolean.")
+            raise exception.Invalid("Invalid value for %s: must be a boolean." % name)
     elif name in ("min_disk", "min_ram"):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2 ** 31:
             raise exception.Invalid("Invalid value for %s: must be a non-negative integer."
@@ -63,38 +65,6 @@ def _check_value(name, value):
     return value
 
 
-class Upload:
-    """Image data on its way in: write() the chunks, then finish() or abort()."""
-
-    def __init__(self, api, image_id: str, staged):
-        self.api = api
-        self.image_id = image_id
-        self.staged = staged
-
-    def write(self, data: bytes) -> None:
-        self.staged.write(data)
-
-    def finish(self, expected_size: int | None = None) -> None:
-        if expected_size is not None and expected_size != self.staged.size:
-            self.abort()
-            raise exception.Invalid("Expected %d bytes of image data, got %d." % (
-                expected_size, self.staged.size))
-        self.staged.commit()
-        done = db_images.update(self.api.database, self.image_id, {
-            "status": "active", "size": self.staged.size, "checksum": self.staged.checksum,
-            "os_hash_algo": image_store.HASH_ALGO, "os_hash_value": self.staged.os_hash_value,
-        }, expected_status=("saving",))
-        if not done:  # deleted while its data arrived
-            self.api.store.delete(self.image_id)
-            raise exception.ImageNotFound(image_id=self.image_id)
-
-    def abort(self) -> None:
-        """Throw the partial data away; the image is queued again, ready for a retry."""
-        self.staged.abort()
-        db_images.update(self.api.database, self.image_id, {"status": "queued"},
-                         expected_status=("saving",))
-
-
 class ImageAPI:
     def __init__(self, database, store=None):
         self.database = database
@@ -106,10 +76,12 @@ class ImageAPI:
     def get(self, ctxt, image_id: str) -> Image:
         return db_images.get(self.database, image_id, self._scope(ctxt))
 
-    def list(self, ctxt, filters=None, limit=None, marker=None, sort_key="created_at",
-             sort_dir="desc") -> list[Image]:
+    def list(self, ctxt, filters=None, limit=None, marker=None, sort=None) -> list[Image]:
+        """Images the caller may see; sort is [(key, "asc"|"desc"), ...] (default newest
+        first). As Glance, hidden images are listed only with the filter os_hidden=True."""
+        filters = {"os_hidden": False, **(filters or {})}
         return db_images.list_(self.database, self._scope(ctxt), filters, limit, marker,
-                               sort_key, sort_dir)
+                               sort=sort or [("created_at", "desc")])
 
     def _get_own(self, ctxt, image_id: str) -> Image:
         """An image the caller may change: visible ones owned by someone else are 403."""
@@ -139,12 +111,13 @@ class ImageAPI:
             (core if key in CORE_ATTRIBUTES else properties)[key] = _check_value(key, value)
         visibility = core.get("visibility", "shared")
         self._check_visibility(ctxt, visibility)
-        image = Image(id=image_id, name=core.get("name"), status="queued",
-                      owner=owner or ctxt.project_id, visibility=visibility, size=None,
-                      min_disk=core.get("min_disk", 0), min_ram=core.get("min_ram", 0),
-                      disk_format=core.get("disk_format"),
-                      container_format=core.get("container_format"), properties=properties,
-                      protected=core.get("protected", False), tags=core.get("tags", []))
+        image = ImageRecord(
+            id=image_id, name=core.get("name"), status="queued",
+            owner=owner or ctxt.project_id, visibility=visibility, size=None,
+            min_disk=core.get("min_disk", 0), min_ram=core.get("min_ram", 0),
+            disk_format=core.get("disk_format"), container_format=core.get("container_format"),
+            properties=properties, protected=core.get("protected", False),
+            os_hidden=core.get("os_hidden", False), tags=core.get("tags", []))
         try:
             db_images.get(self.database, image_id)
         except exception.ImageNotFound:
@@ -199,7 +172,8 @@ class ImageAPI:
         if self.store is not None:
             self.store.delete(image_id)
 
-    def begin_upload(self, ctxt, image_id: str) -> Upload:
+    def begin_upload(self, ctxt, image_id: str, heartbeat: float = DEFAULT_HEARTBEAT
+                     ) -> Upload:
         image = self._get_own(ctxt, image_id)
         if image.status != "queued":
             raise exception.Conflict("Image status transition from %s to saving is not "
@@ -212,11 +186,16 @@ class ImageAPI:
                                 expected_status=("queued",)):
             raise exception.Conflict("Image %s is already receiving data." % image_id)
         try:
-            return Upload(self, image_id, self.store.stage(image_id))
+            return Upload(self.database, self.store, image_id, self.store.stage(image_id),
+                          image.disk_format, heartbeat)
         except Exception:
             db_images.update(self.database, image_id, {"status": "queued"},
                              expected_status=("saving",))
             raise
+
+    def sweep_stale_uploads(self, timeout: float):
+        """Put uploads without a heartbeat for `timeout` seconds back to queued; their ids."""
+        return sweep_stale_uploads(self.database, self.store, timeout)
 
     def set_active(self, ctxt, image_id: str, active: bool) -> None:
         """Glance's deactivate/reactivate actions: a deactivated image keeps its data but
@@ -245,13 +224,29 @@ class ImageAPI:
         if image is None:
             if db_images.count(self.database) > 0:
                 return  # the operator deleted it: leave it so
-            image = db_images.create(self.database, Image(
+            image = db_images.create(self.database, ImageRecord(
                 id=str(uuid.uuid4()), name=DEMO_IMAGE_NAME, status="queued",
                 visibility="public", size=None, disk_format="qcow2",
                 container_format="bare", properties={"os_distro": "cirros"}))
-        elif image.checksum is not None or self.store is None:
+        elif self.store is None:
+            return
+        elif image.checksum is not None:
+            self._fill_in_virtual_size(image)
             return
         db_images.update(self.database, image.id, {"status": "saving"})
-        upload = Upload(self, image.id, self.store.stage(image.id))
+        upload = Upload(self.database, self.store, image.id, self.store.stage(image.id),
+                        image.disk_format)
         upload.write(demo.qcow2_disk())
         upload.finish()
+
+    def _fill_in_virtual_size(self, image) -> None:
+        """For a demo image uploaded before virtual sizes were computed."""
+        if image.virtual_size is not None or image.status != "active":
+            return
+        data = self.store.open(image.id)
+        if data is None:
+            return
+        with data:
+            size = formats.virtual_size(image.disk_format, data.read(512), image.size)
+        if size is not None:
+            db_images.update(self.database, image.id, {"virtual_size": size})

@@ -6,6 +6,7 @@ No token or password is ever logged here (keystoneauth1 logs only a token's hash
 
 import hashlib
 import logging
+import time
 
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
@@ -81,10 +82,25 @@ class _Verifier:
                                                       self._hash.hexdigest()))
 
 
+class _RateLimit:
+    """Sleeps so that bytes arrive no faster than `rate` per second (0: no limit)."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self.start = time.monotonic()
+
+    def wait(self, done: int) -> None:
+        if self.rate:
+            ahead = done / self.rate - (time.monotonic() - self.start)
+            if ahead > 0:
+                time.sleep(ahead)
+
+
 class ImageClient:
-    def __init__(self, base_url: str, session: ks_session.Session):
+    def __init__(self, base_url: str, session: ks_session.Session, rate_limit: int = 0):
         self.base_url = base_url.rstrip("/")
         self.session = session
+        self.rate_limit = rate_limit
 
     def _get(self, image_id: str, path: str, **kw):
         try:
@@ -127,19 +143,24 @@ class ImageClient:
     def show(self, image_id: str) -> dict:
         return self._get(image_id, "/v2/images/%s" % image_id).json()
 
-    def download(self, image_id: str, meta: dict, out) -> int:
+    def download(self, image_id: str, meta: dict, out, progress=None) -> int:
         """Stream the image's bytes into the file object `out`, checking its hash; the
-        number of bytes. An image without data (204) is an error, as it is to Nova."""
+        number of bytes. An image without data (204) is an error, as it is to Nova.
+        progress(bytes_done, bytes_total) is called as chunks arrive."""
         resp = self._get(image_id, "/v2/images/%s/file" % image_id, stream=True)
         with resp:
             if resp.status_code == 204:
                 raise ImageDownloadError(image_id=image_id, reason="the image has no data")
             verifier, size = _Verifier(meta), 0
+            limit = _RateLimit(self.rate_limit)
             try:
                 for chunk in resp.iter_content(_CHUNK):
                     verifier.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
+                    if progress is not None:
+                        progress(size, meta.get("size"))
+                    limit.wait(size)
             except OSError as e:
                 raise ImageDownloadError(image_id=image_id, reason=str(e)) from e
             except Exception as e:  # the connection broke mid-stream
@@ -153,4 +174,5 @@ class ImageClient:
 
 
 def from_conf(conf, service_password: str | None = None) -> ImageClient:
-    return ImageClient(image_url(conf), session_from_conf(conf, service_password))
+    return ImageClient(image_url(conf), session_from_conf(conf, service_password),
+                       rate_limit=conf.image_cache.download_rate_limit)

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from novalite.cmd.serve import AllInOne
+from novalite.image import demo
 from tests.cloud import make_conf
 
 TOKEN = {"X-Auth-Token": "demo:demo"}
@@ -71,3 +72,4 @@ def test_demo_image_has_real_bytes(glance):
     assert hashlib.md5(data).hexdigest() == image["checksum"] == resp.headers["content-md5"]
     assert image["os_hash_algo"] == "sha512"
     assert hashlib.sha512(data).hexdigest() == image["os_hash_value"]
+    assert image["virtual_size"] == demo.VIRTUAL_SIZE  # from the qcow2 header

@@ -5,6 +5,8 @@ JSON calls (images, tags, schemas) go through asgi.SyncApp's `handle`; image dat
 text ("404 Not Found\\n\\n<message>").
 """
 
+import asyncio
+import datetime
 import logging
 import re
 import urllib.parse
@@ -16,7 +18,8 @@ from novalite import context as nl_context
 from novalite import exception
 from novalite.api import asgi, auth
 from novalite.api.image import data, views
-from novalite.image.api import SORT_KEYS
+from novalite.image import upload
+from novalite.image.api import SORT_KEYS, TIME_FILTER_OPERATORS
 from novalite.image.members import MEMBER_STATUSES, MemberAPI
 
 LOG = logging.getLogger(__name__)
@@ -90,6 +93,65 @@ def _patch_changes(body) -> list:
     return changes
 
 
+def _boolean(name, value) -> bool:
+    # Glance parses with oslo's strict bool: any case (openstacksdk sends 'True').
+    if value.lower() not in ("true", "false"):
+        raise exception.Invalid("Invalid value for %s: use true or false." % name)
+    return value.lower() == "true"
+
+
+def _parse_time(value: str) -> datetime.datetime:
+    """ISO 8601 -> naive UTC, as stored; without a zone the time is UTC (as Glance)."""
+    when = datetime.datetime.fromisoformat(value)
+    if when.tzinfo is not None:
+        when = when.astimezone(datetime.UTC).replace(tzinfo=None)
+    return when
+
+
+def _time_filter(name, expression) -> tuple[str, datetime.datetime]:
+    """Glance's comparison filter 'op:ISO-8601' (op gt, gte, eq, neq, lt or lte); a bare
+    time means eq. The time's own colons are why the whole value is tried first."""
+    try:
+        return "eq", _parse_time(expression)
+    except ValueError:
+        pass
+    op, _, value = expression.partition(":")
+    if op not in TIME_FILTER_OPERATORS:
+        raise exception.Invalid("Invalid operator '%s' for %s; use one of %s." % (
+            op, name, ", ".join(TIME_FILTER_OPERATORS)))
+    try:
+        return op, _parse_time(value)
+    except ValueError:
+        raise exception.Invalid("Invalid time '%s' for %s: use ISO 8601, e.g. "
+                                "2026-01-01T00:00:00Z." % (value, name)) from None
+
+
+def _sort(query) -> list[tuple[str, str]]:
+    """Glance's two syntaxes: sort=key[:dir],... or sort_key=K (repeatable) with sort_dir
+    (one for all keys, or one per key). Directions default to desc."""
+    if "sort" in query:
+        if "sort_key" in query or "sort_dir" in query:
+            raise exception.Invalid("Old and new sorting syntax cannot be combined.")
+        pairs = []
+        for item in query["sort"].strip().split(","):
+            key, _, direction = item.partition(":")
+            pairs.append((key.strip(), direction.strip() or "desc"))
+    else:
+        keys, dirs = query.getlist("sort_key") or ["created_at"], query.getlist("sort_dir")
+        if len(dirs) > 1 and len(dirs) != len(keys):
+            raise exception.Invalid("Number of sort dirs does not match the number of "
+                                    "sort keys.")
+        dirs = dirs if len(dirs) > 1 else (dirs or ["desc"]) * len(keys)
+        pairs = [(k.strip(), d.strip()) for k, d in zip(keys, dirs, strict=True)]
+    for key, direction in pairs:
+        if key not in SORT_KEYS:
+            raise exception.Invalid("Invalid sort key: %s. It must be one of the "
+                                    "following: %s." % (key, ", ".join(SORT_KEYS)))
+        if direction not in ("asc", "desc"):
+            raise exception.Invalid("Invalid sort direction: %s" % direction)
+    return pairs
+
+
 class ImageApp(asgi.SyncApp):
     def __init__(self, conf, image_api, authenticate=None):
         super().__init__(conf.image.public_url, conf.api.max_request_threads, "image-api")
@@ -97,15 +159,47 @@ class ImageApp(asgi.SyncApp):
         self.image_api = image_api
         self.members = MemberAPI(image_api)
         self.authenticate = authenticate or auth.from_conf(conf)
-        self.data = data.ImageData(self._executor, image_api, self.authenticate,
-                                   conf.image.chunk_size)
+        self.data = data.ImageData(
+            self._executor, image_api, self.authenticate, conf.image.chunk_size,
+            upload.heartbeat_interval(conf.image.stale_upload_timeout))
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "PUT"):
             found = _FILE_RE.match(scope["path"])
             if found:
                 return await self.data(scope, receive, send, found.group(1))
         return await super().__call__(scope, receive, send)
+
+    async def _lifespan(self, receive, send):
+        """Uploads a dead process left `saving` are swept at start, then periodically: any
+        of the processes sharing the database and the store may find them."""
+        sweeper = None
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self._sweep()
+                sweeper = asyncio.ensure_future(self._sweep_periodically())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if sweeper is not None:
+                    sweeper.cancel()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _sweep(self):
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self._executor, self.image_api.sweep_stale_uploads,
+                self.conf.image.stale_upload_timeout)
+        except Exception:  # e.g. the database is away: the next sweep tries again
+            LOG.exception("Sweeping stale image uploads failed")
+
+    async def _sweep_periodically(self):
+        while True:
+            await asyncio.sleep(self.conf.image.stale_upload_timeout / 2)
+            await self._sweep()
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()
@@ -246,15 +340,20 @@ class ImageApp(asgi.SyncApp):
         for key in ("size_min", "size_max"):
             if query.get(key) is not None:
                 filters[key] = int(query[key])
+        for key in ("protected", "os_hidden"):
+            if query.get(key) is not None:
+                filters[key] = _boolean(key, query[key])
+        for key in ("created_at", "updated_at"):
+            if query.getlist(key):  # each one narrows the list: a range takes two
+                filters[key] = [_time_filter(key, v) for v in query.getlist(key)]
         if query.getlist("tag"):
             filters["tags"] = query.getlist("tag")
         if query.get("member_status") is not None:
             if query["member_status"] not in (*MEMBER_STATUSES, "all"):
                 raise exception.Invalid("Invalid member_status %s." % query["member_status"])
             filters["member_status"] = query["member_status"]
-        sort_key, sort_dir = self._sort(query)
         images = self.image_api.list(ctxt, filters, limit, query.get("marker"),
-                                     sort_key, sort_dir)
+                                     _sort(query))
         body = {"images": [views.image_view(i) for i in images],
                 "schema": "/v2/schemas/images", "first": "/v2/images"}
         if len(images) == limit and images:
@@ -262,19 +361,6 @@ class ImageApp(asgi.SyncApp):
             params.append(("marker", images[-1].id))
             body["next"] = "/v2/images?" + urllib.parse.urlencode(params)
         return body
-
-    @staticmethod
-    def _sort(query):
-        """sort_key/sort_dir, or Glance's newer sort=key:dir (the first key counts)."""
-        key, direction = query.get("sort_key", "created_at"), query.get("sort_dir", "desc")
-        if query.get("sort"):
-            key, _, direction = query["sort"].split(",")[0].partition(":")
-            direction = direction or "desc"
-        if key not in SORT_KEYS:
-            raise exception.Invalid("Unsupported sort_key %s." % key)
-        if direction not in ("asc", "desc"):
-            raise exception.Invalid("Unsupported sort_dir %s." % direction)
-        return key, direction
 
     @staticmethod
     def _json(out, status, body):

@@ -43,11 +43,13 @@ async def _respond(send, status, headers, body=b""):
 
 
 class ImageData:
-    def __init__(self, executor, image_api, authenticate, chunk_size: int):
+    def __init__(self, executor, image_api, authenticate, chunk_size: int,
+                 heartbeat: float):
         self.executor = executor
         self.image_api = image_api
         self.authenticate = authenticate
         self.chunk_size = chunk_size
+        self.heartbeat = heartbeat
 
     async def _run(self, func, *args):
         return await asyncio.get_running_loop().run_in_executor(self.executor, func, *args)
@@ -86,7 +88,8 @@ class ImageData:
             expected = int(expected) if expected is not None else None
         except ValueError:
             raise exception.Invalid("Invalid Content-Length.") from None
-        upload = await self._run(self.image_api.begin_upload, ctxt, image_id)
+        upload = await self._run(self.image_api.begin_upload, ctxt, image_id,
+                                 self.heartbeat)
         writing = None  # the previous chunk's write, running while the next one arrives
         try:
             batch = bytearray()
@@ -96,8 +99,10 @@ class ImageData:
                     raise _Disconnected()
                 batch += message.get("body", b"")
                 more = message.get("more_body", False)
-                if len(batch) >= self.chunk_size or (batch and not more):
-                    data, batch = bytes(batch), bytearray()
+                # A slow client's data is written (with a heartbeat) before a batch fills.
+                if len(batch) >= self.chunk_size or (batch and (
+                        not more or upload.beat_due())):
+                    data, batch = batch, bytearray()  # handed over, not copied
                     if writing is not None:
                         await writing
                     writing = asyncio.ensure_future(self._run(upload.write, data))

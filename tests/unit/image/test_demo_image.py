@@ -28,6 +28,7 @@ def _check_demo(api):
     assert image.checksum == hashlib.md5(disk).hexdigest()
     assert image.os_hash_algo == "sha512"
     assert image.os_hash_value == hashlib.sha512(disk).hexdigest()
+    assert image.virtual_size == demo.VIRTUAL_SIZE  # read from the qcow2 header
     with api.store.open(image.id) as f:
         assert f.read() == disk
     return image
@@ -46,6 +47,14 @@ def test_demo_image_seeded_without_bytes_gets_them(api):
         visibility="public", size=21430272, disk_format="qcow2", container_format="bare"))
     api.ensure_demo_image()
     assert _check_demo(api).id == "4f1e2c1a-0000-4000-8000-000000000001"
+
+
+def test_demo_image_uploaded_before_virtual_sizes_gets_one(api):
+    api.ensure_demo_image()
+    image = db_images.get_by_name(api.database, DEMO_IMAGE_NAME)
+    db_images.update(api.database, image.id, {"virtual_size": None})
+    api.ensure_demo_image()
+    assert _check_demo(api).id == image.id
 
 
 def test_deleted_demo_image_stays_deleted(api):

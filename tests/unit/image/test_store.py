@@ -47,3 +47,16 @@ def test_demo_disk_is_a_deterministic_qcow2():
     assert disk == demo.qcow2_disk() and len(disk) == 4 * 64 * 1024
     assert disk[:8] == b"QFI\xfb\x00\x00\x00\x02"
     assert int.from_bytes(disk[24:32], "big") == demo.VIRTUAL_SIZE
+
+
+def test_part_files_are_listed_and_touch_tells_a_swept_file(tmp_path):
+    store = FileStore(str(tmp_path))
+    staged = store.stage("img")
+    os.utime(staged.temp_path, (0, 0))
+    assert staged.touch() and os.stat(staged.temp_path).st_mtime > 0
+    ((image_id, path, mtime),) = store.part_files()
+    assert (image_id, path) == ("img", staged.temp_path) and mtime > 0
+    store.remove_part_file(path)
+    store.remove_part_file(path)  # already gone is fine
+    assert not staged.touch() and store.part_files() == []
+    staged.abort()
