@@ -10,9 +10,11 @@ import uuid
 
 from novalite import exception
 from novalite.compute import notifications
+from novalite.compute.aggregates import AggregateAPI
 from novalite.compute.flavors import FlavorAPI
 from novalite.compute.host_api import HostAPI
 from novalite.compute.keypairs import KeypairAPI
+from novalite.compute.predistribution import PredistributionAPI
 from novalite.compute.quotas import QuotaAPI
 from novalite.compute.rpcapi import ComputeRPC
 from novalite.compute.states import task_states, vm_states
@@ -63,12 +65,15 @@ class ComputeAPI:
         self.flavors = FlavorAPI(database)
         self.images = ImageAPI(database, image_store.from_conf(conf))
         self.hosts = HostAPI(conf, database)
+        self.aggregates = AggregateAPI(conf, database)
         self.network_api = NetworkAPI(conf, database)
         self.quota_engine = QuotaEngine(conf, database)
         self.quotas = QuotaAPI(self.quota_engine)
         self.keypairs = KeypairAPI(database, self.quota_engine)
         self.compute_task_api = ComputeTaskAPI(messaging)
         self.compute_rpc = ComputeRPC(messaging)
+        self.predistribution = PredistributionAPI(conf, database, self.images,
+                                                  self.compute_task_api.rpc)
         self.notifier = notifications.Notifier(messaging, "api." + conf.host)
 
     # -- create -----------------------------------------------------------------------------
@@ -251,6 +256,9 @@ class ComputeAPI:
         self._check_state(instance, "start", {vm_states.STOPPED})
         self._start_action(ctxt, instance, "start", task_states.POWERING_ON, {None})
         self.compute_rpc.start_instance(ctxt, instance)
+
+    def cache_images(self, ctxt, aggregate_id: int, image_ids) -> None:
+        self.predistribution.cache_aggregate_images(ctxt, aggregate_id, image_ids)
 
     # -- snapshots and backups ----------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Hosts as operators see them: services, hypervisors and availability zones."""
 
+from novalite.db import aggregates as db_aggregates
 from novalite.db import compute_nodes as db_nodes
 from novalite.db import services as db_services
 from novalite.scheduler.host_state import service_is_up
@@ -40,13 +41,25 @@ class HostAPI:
                 out[service.host] = "UP" if self.is_up(service) else "DOWN"
         return {h: out.get(h, "UNKNOWN") for h in hosts}
 
-    def availability_zone_of(self, service) -> str:
+    def availability_zone_of(self, service, zones: dict | None = None) -> str:
+        """A compute host's zone comes from its aggregates; other services are internal."""
         if service.binary == "novalite-compute":
-            return self.conf.default_availability_zone
+            zones = db_aggregates.host_zones(self.database) if zones is None else zones
+            return zones.get(service.host, self.conf.default_availability_zone)
         return self.conf.internal_service_availability_zone
 
+    def host_zones(self) -> dict:
+        return db_aggregates.host_zones(self.database)
+
     def compute_availability_zones(self) -> set[str]:
-        return {self.conf.default_availability_zone}
+        """Zones that hold compute hosts (the default one while any host is outside every
+        zoned aggregate, as Nova lists it)."""
+        zones = db_aggregates.host_zones(self.database)
+        hosts = {s.host for s in db_services.list_(self.database, binary="novalite-compute")}
+        found = {zones[h] for h in hosts if h in zones}
+        if not hosts or hosts - set(zones):
+            found.add(self.conf.default_availability_zone)
+        return found
 
     def hypervisor_list(self, ctxt):
         """[(compute node, its compute service or None)]"""

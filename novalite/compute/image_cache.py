@@ -37,6 +37,7 @@ class ImageInfo:
     meta: dict
     base_path: str
     disk_path: str
+    downloaded: bool = False  # fetched for this build (not already in the cache)
 
     @property
     def disk_format(self) -> str | None:
@@ -62,24 +63,25 @@ class ImageCache:
             raise ImageDownloadError(image_id=image_id, reason="not an image id") from None
         return os.path.join(self.base_dir, image_id)
 
-    def _fetch_locked(self, image_id: str, meta: dict) -> str:
+    def _fetch_locked(self, image_id: str, meta: dict, progress=None) -> tuple[str, bool]:
+        """(path, downloaded now?)"""
         path = self.base_path(image_id)
         if os.path.exists(path):
             os.utime(path)  # in use now: the cleanup's clock starts again
-            return path
+            return path, False
         os.makedirs(self.base_dir, exist_ok=True)
         # A temp file in _base/ renamed into place: a partial or bad download is never seen
         # as the image, and the rename stays on one file system.
         fd, tmp = tempfile.mkstemp(dir=self.base_dir, prefix=".%s." % image_id)
         try:
             with os.fdopen(fd, "wb") as out:
-                size = self.client.download(image_id, meta, out)
+                size = self.client.download(image_id, meta, out, progress=progress)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
         LOG.info("Image %s (%d bytes) cached in %s", image_id, size, self.base_dir)
-        return path
+        return path, True
 
     def instance_dir(self, instance_uuid: str) -> str:
         return os.path.join(self.instances_path, instance_uuid)
@@ -93,13 +95,29 @@ class ImageCache:
         fmt = meta.get("disk_format")
         # Under the image's lock, so the cleanup cannot remove the base file meanwhile.
         with self._lock(image_id):
-            base = self._fetch_locked(image_id, meta)
+            base, downloaded = self._fetch_locked(image_id, meta)
             os.makedirs(directory, exist_ok=True)
             if self.qemu_img and fmt in _OVERLAY_FORMATS:
                 self._overlay(image_id, base, fmt, disk)
             else:
                 shutil.copyfile(base, disk)
-        return ImageInfo(id=image_id, meta=meta, base_path=base, disk_path=disk)
+        return ImageInfo(id=image_id, meta=meta, base_path=base, disk_path=disk,
+                         downloaded=downloaded)
+
+    def precache(self, image_id: str, progress=None) -> tuple[str, int]:
+        """Put the image in the cache ahead of any build: ('done' | 'already_cached', its
+        size in bytes)."""
+        self.base_path(image_id)
+        meta = self.client.show(image_id)
+        with self._lock(image_id):
+            path, downloaded = self._fetch_locked(image_id, meta, progress)
+            return ("done" if downloaded else "already_cached"), os.path.getsize(path)
+
+    def cached_images(self) -> set[str]:
+        try:
+            return {n for n in os.listdir(self.base_dir) if not n.startswith(".")}
+        except FileNotFoundError:
+            return set()
 
     def _overlay(self, image_id, base, fmt, disk) -> None:
         result = subprocess.run([self.qemu_img, "create", "-f", "qcow2", "-b", base,

@@ -8,8 +8,10 @@ The image reaches the host's cache (image_cache.py) before spawn.
 """
 
 import contextlib
+import datetime
 import logging
 import threading
+import time
 import traceback
 
 import oslo_messaging as messaging
@@ -20,9 +22,12 @@ from novalite.compute import image_cache, notifications
 from novalite.compute.resource_tracker import ResourceTracker
 from novalite.compute.states import power_state, task_states, vm_states
 from novalite.conductor.rpcapi import ConductorRPC
+from novalite.db import aggregates as db_aggregates
+from novalite.db import cached_images as db_cached
 from novalite.db import images as db_images
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
+from novalite.db import predistribution as db_jobs
 from novalite.image import client as image_client
 from novalite.network.api import NetworkAPI
 from novalite.objects.base import utcnow
@@ -34,7 +39,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager:
-    target = messaging.Target(version="1.1")
+    target = messaging.Target(version="1.2")
 
     def __init__(self, conf, database, messaging_, host: str, driver=None,
                  instances_path: str | None = None, image_api=None):
@@ -57,9 +62,16 @@ class ComputeManager:
         instances = db_instances.get_by_host(self.database, self.host)
         self.driver.init_host(instances)
         self.image_cache.remove_partial_downloads()
+        db_cached.sync(self.database, self.host, self.image_cache.cached_images())
         self.tracker.update_available_resource()
         for instance in instances:
             self._init_instance(instance)
+        # Pre-distribution downloads a restart cut short start again from the beginning
+        # (the partial file is gone), so no half image ever enters the cache.
+        for job_id, image_id in db_jobs.unfinished_on_host(self.database, self.host):
+            LOG.info("Restarting the interrupted download of image %s (job %s)", image_id,
+                     job_id)
+            self.precache_image(_service_context(), job_id, image_id)
 
     def _init_instance(self, instance: Instance) -> None:
         """Finish or undo what a restart interrupted, as Nova's _init_instance does."""
@@ -86,8 +98,13 @@ class ComputeManager:
     def remove_unused_base_images(self) -> list[str]:
         in_use = {i.image_ref for i in db_instances.get_by_host(self.database, self.host)
                   if i.image_ref}
-        return self.image_cache.remove_unused(
+        # Pre-distributed images wait for their boot wave for [image_cache] precache_ttl.
+        in_use |= db_cached.protected(self.database, self.host)
+        removed = self.image_cache.remove_unused(
             in_use, self.conf.image_cache.remove_unused_base_images_age)
+        if removed:
+            db_cached.sync(self.database, self.host, self.image_cache.cached_images())
+        return removed
 
     def ping(self, ctxt, value):
         return value
@@ -130,7 +147,8 @@ class ComputeManager:
 
     def _build_and_run(self, ctxt, instance: Instance) -> None:
         self.notifier.info(ctxt, "instance.create.start", instance)
-        az = self.conf.default_availability_zone
+        az = db_aggregates.host_zones(self.database).get(self.host,
+                                                         self.conf.default_availability_zone)
         # Host, network and block devices in one transaction: each task_state step is still
         # saved in order, but the build queues for the write lock once instead of thrice.
         with self.database.writer() as conn:
@@ -146,6 +164,8 @@ class ComputeManager:
                    expected=task_states.BLOCK_DEVICE_MAPPING)
         # Not a reschedule when this fails: every host would fetch the same bytes.
         image = self.image_cache.prepare(instance.uuid, instance.image_ref)
+        if image.downloaded:  # the scheduler's image weigher now prefers this host
+            db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
         try:
             self.driver.spawn(instance, image=image, network_info=instance.network_info)
         except virt_driver.HypervisorError as e:
@@ -242,6 +262,38 @@ class ComputeManager:
                 "power_state": self.driver.get_info(instance)})
             self._event_finish(ctxt, instance, event, None)
             self.notifier.info(ctxt, notification + ".end", instance)
+
+    # -- image pre-distribution -------------------------------------------------------------
+
+    def precache_image(self, ctxt, job_id, image_id):
+        """Download an image into this host's cache for a pre-distribution job, reporting
+        progress; in a thread of its own, so RPC workers stay free for builds."""
+        threading.Thread(target=self._precache, args=(job_id, image_id), daemon=True,
+                         name="precache-%s" % image_id[:8]).start()
+
+    def _precache(self, job_id: str, image_id: str) -> None:
+        last = [0.0]
+
+        def progress(done, total):
+            now = time.monotonic()
+            if now - last[0] >= 0.25:  # a row write per quarter second, not per chunk
+                last[0] = now
+                db_jobs.update_host(self.database, job_id, self.host, {
+                    "bytes_done": done, "bytes_total": total},
+                    expected_states=("downloading",))
+
+        try:
+            state, size = self.image_cache.precache(image_id, progress)
+        except Exception as e:
+            LOG.warning("Pre-distribution of image %s failed: %s", image_id, e)
+            db_jobs.update_host(self.database, job_id, self.host, {
+                "state": "error", "message": str(e)[:255]}, expected_states=("downloading",))
+            return
+        until = utcnow() + datetime.timedelta(seconds=self.conf.image_cache.precache_ttl)
+        db_cached.record(self.database, self.host, image_id, size, precached_until=until)
+        db_jobs.update_host(self.database, job_id, self.host, {
+            "state": state, "bytes_done": size, "bytes_total": size},
+            expected_states=("downloading",))
 
     # -- snapshots and backups ------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.1"
+VERSION = "1.2"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
+# 1.2: precache_image (image pre-distribution and 2.81 aggregate image caching)
 
 
 class ComputeRPC:
@@ -37,6 +38,9 @@ class ComputeRPC:
         self._at(instance.host, "1.1").cast(
             ctxt, "snapshot_instance", instance_uuid=instance.uuid, image_id=image_id,
             image_type=image_type, backup_type=backup_type, rotation=rotation)
+
+    def precache_image(self, ctxt, host, job_id, image_id):
+        self._at(host, "1.2").cast(ctxt, "precache_image", job_id=job_id, image_id=image_id)
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

@@ -1,8 +1,9 @@
 """Client side of the conductor RPC API."""
 
 TOPIC = "conductor"
-VERSION = "1.0"
+VERSION = "1.1"
 # 1.0: build_instances
+# 1.1: predistribute_image
 
 
 class ConductorRPC:
@@ -13,3 +14,6 @@ class ConductorRPC:
         self.client.prepare(version="1.0").cast(
             ctxt, "build_instances", instances=[i.to_primitive() for i in instances],
             request_spec=request_spec.to_primitive())
+
+    def predistribute_image(self, ctxt, job_id):
+        self.client.prepare(version="1.1").cast(ctxt, "predistribute_image", job_id=job_id)

@@ -11,6 +11,15 @@ opts = [
     cfg.IntOpt("remove_unused_base_images_age", default=86400, min=0,
                help="Seconds a base image may stay unused by every instance on its host "
                     "before the cache removes it."),
+    cfg.IntOpt("precache_concurrency", default=1, min=1,
+               help="Hosts that download one pre-cache or pre-distribution request's "
+                    "image at the same time (as Nova's option of this name)."),
+    cfg.IntOpt("precache_ttl", default=86400, min=0,
+               help="Seconds a pre-distributed image is protected from the unused-image "
+                    "cleanup on each host."),
+    cfg.IntOpt("download_rate_limit", default=0, min=0,
+               help="Bytes per second a compute host downloads images at most (0: no "
+                    "limit); stands in for a real network link on one machine."),
 ]
 
 

@@ -156,6 +156,10 @@ images = Table(
     Column("os_hash_algo", String(64)),
     Column("os_hash_value", String(128)),
     Column("protected", Boolean, nullable=False, default=False, server_default=false()),
+    # Migration 0005: hidden from lists unless asked for; the disk's size as a guest sees
+    # it, read from the data's header while it uploads (null before).
+    Column("os_hidden", Boolean, nullable=False, default=False, server_default=false()),
+    Column("virtual_size", BigInteger),
 )
 
 image_tags = Table(
@@ -332,4 +336,72 @@ identity_epoch = Table(
     "identity_epoch", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("epoch", BigInteger, nullable=False, default=0),
+)
+
+# -- host aggregates (as Nova's API database) and image pre-distribution ----------------
+
+aggregates = Table(
+    "aggregates", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+)
+
+aggregate_hosts = Table(
+    "aggregate_hosts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("aggregate_id", Integer, ForeignKey("aggregates.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("created_at", DateTime),
+    UniqueConstraint("aggregate_id", "host"),
+)
+
+aggregate_metadata = Table(
+    "aggregate_metadata", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("aggregate_id", Integer, ForeignKey("aggregates.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("value", String(255), nullable=False),
+    UniqueConstraint("aggregate_id", "key"),
+)
+
+# What each compute host holds in its image cache (reported by the host): the scheduler's
+# image weigher reads it; precached_until protects pre-distributed images from cleanup.
+cached_images = Table(
+    "cached_images", metadata,
+    Column("host", String(255), primary_key=True),
+    Column("image_id", String(36), primary_key=True),
+    Column("size", BigInteger),
+    Column("precached_until", DateTime),
+    Column("updated_at", DateTime),
+)
+
+predistribution_jobs = Table(
+    "predistribution_jobs", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("image_id", String(36), nullable=False),
+    Column("project_id", String(255)),
+    Column("user_id", String(255)),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime, index=True),
+    Column("started_at", DateTime),
+    Column("finished_at", DateTime),
+)
+
+predistribution_hosts = Table(
+    "predistribution_hosts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", String(36), ForeignKey("predistribution_jobs.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("bytes_done", BigInteger, nullable=False, default=0),
+    Column("bytes_total", BigInteger),
+    Column("message", String(255)),
+    Column("updated_at", DateTime),
+    UniqueConstraint("job_id", "host"),
 )

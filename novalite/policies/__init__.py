@@ -6,6 +6,7 @@ admin also a member and reader, and a member also a reader.
 """
 
 from novalite.policies import (
+    aggregates,
     base,
     flavors,
     hosts,
@@ -19,6 +20,7 @@ from novalite.policies import (
 
 def list_rules():
     rules = []
-    for module in (base, servers, flavors, hosts, keypairs, quotas, limits, identity):
+    for module in (base, servers, flavors, hosts, aggregates, keypairs, quotas, limits,
+                   identity):
         rules.extend(module.list_rules())
     return rules

@@ -4,6 +4,7 @@ liveness from services."""
 import dataclasses
 import datetime
 
+from novalite.db import aggregates as db_aggregates
 from novalite.db import compute_nodes as db_nodes
 from novalite.db import services as db_services
 from novalite.objects.base import utcnow
@@ -56,6 +57,7 @@ def service_is_up(service, down_time: int, now=None) -> bool:
 
 def get_host_states(conf, database) -> list[HostState]:
     services = {s.host: s for s in db_services.list_(database, binary="novalite-compute")}
+    zones = db_aggregates.host_zones(database)
     now = utcnow()
     states = []
     for node in db_nodes.list_(database):
@@ -63,7 +65,8 @@ def get_host_states(conf, database) -> list[HostState]:
         if service is None:
             continue
         states.append(HostState(
-            host=node.host, availability_zone=conf.default_availability_zone,
+            host=node.host,
+            availability_zone=zones.get(node.host, conf.default_availability_zone),
             up=service_is_up(service, conf.service_down_time, now),
             disabled=service.disabled, vcpus=node.vcpus, vcpus_used=node.vcpus_used,
             memory_mb=node.memory_mb, memory_mb_used=node.memory_mb_used,

@@ -24,7 +24,7 @@ class SchedulerManager:
         self.conf = conf
         self.database = database
         self.filters = filters.load(conf.scheduler.enabled_filters)
-        self.weighers = weighers.load(conf, conf.scheduler.weighers)
+        self.weighers = weighers.load(conf, conf.scheduler.weighers, database)
         # Selections are made one request at a time, so two requests never both count the
         # same free capacity.
         self._lock = threading.Lock()

@@ -2,6 +2,7 @@
 matching path wins, so fixed paths come before {id} paths."""
 
 from novalite.api.compute import (
+    aggregates,
     availability_zones,
     flavors,
     hypervisors,
@@ -10,6 +11,7 @@ from novalite.api.compute import (
     keypairs,
     limits,
     multi_show,
+    predistribution,
     quota_sets,
     server_actions,
     servers,
@@ -42,6 +44,17 @@ ROUTES = [
     ("/images", {"GET": images.list_images}),
     ("/images/detail", {"GET": images.list_images_detail}),
     ("/images/{image_id}", {"GET": images.show_image, "DELETE": images.delete_image}),
+    ("/os-aggregates", {"GET": aggregates.list_aggregates,
+                        "POST": aggregates.create_aggregate}),
+    ("/os-aggregates/{aggregate_id}", {"GET": aggregates.show_aggregate,
+                                       "PUT": aggregates.update_aggregate,
+                                       "DELETE": aggregates.delete_aggregate}),
+    ("/os-aggregates/{aggregate_id}/action", {"POST": aggregates.aggregate_action}),
+    ("/os-aggregates/{aggregate_id}/images", {"POST": aggregates.cache_images}),
+    ("/os-image-predistribution", {"GET": predistribution.list_jobs,
+                                   "POST": predistribution.create_job}),
+    ("/os-image-predistribution/{job_id}", {"GET": predistribution.show_job,
+                                            "DELETE": predistribution.cancel_job}),
     ("/os-availability-zone", {"GET": availability_zones.list_availability_zones}),
     ("/os-availability-zone/detail",
      {"GET": availability_zones.list_availability_zones_detail}),
