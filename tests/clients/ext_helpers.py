@@ -99,3 +99,38 @@ def wait_for_image(sess, image_id, status="active", timeout=60) -> dict:
             assert record["status"] == status, record
             return record
         time.sleep(0.2)
+
+
+def parse_grids(text: str) -> list[list[dict]]:
+    """Every prettytable in `text` (`nova ...-list` style, any columns) -> one list of row
+    dicts per table, keyed by the header. A table is: border, header, border, rows, border.
+    """
+    tables, header, rows, borders = [], None, [], 0
+    for line in text.splitlines():
+        if line.startswith("+"):
+            borders += 1
+            if borders == 3:
+                tables.append(rows)
+                header, rows, borders = None, [], 0
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if borders == 1:
+                header = cells
+            elif header is not None:
+                rows.append(dict(zip(header, cells, strict=True)))
+    return tables
+
+
+def nova_path() -> str:
+    return os.path.join(os.path.dirname(sys.executable), "nova")
+
+
+def nova_env(cloud, name="novalite") -> dict:
+    """The OS_* environment `nova` (above) runs with, for tests that start it themselves."""
+    auth = auth_options(cloud, name)
+    env = dict(cloud.env, OS_AUTH_URL=auth["auth_url"], OS_USERNAME=auth["username"],
+               OS_PASSWORD=auth["password"], OS_PROJECT_NAME=auth["project_name"],
+               OS_USER_DOMAIN_NAME=auth["user_domain_name"],
+               OS_PROJECT_DOMAIN_NAME=auth["project_domain_name"])
+    env.pop("OS_CLOUD", None)
+    return env

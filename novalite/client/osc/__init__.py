@@ -1,1 +1,1 @@
-"""OpenStackClient plugin for novalite's server extensions (see plugin.py)."""
+"""OpenStackClient plugin for novalite's compute extensions (see plugin.py)."""

@@ -4,10 +4,13 @@ It adds the `novalite` API to OSC's ClientManager: `client_manager.novalite` is 
 keystoneauth1 Adapter on the *compute* endpoint (novalite's extensions live beside the
 standard compute API), built on OSC's own session, so clouds.yaml, every auth plugin,
 --os-interface and --os-region-name apply as for `openstack server ...`. Its commands are
-entry points in group `openstack.novalite.v1` (novalite/client/osc/server.py):
+entry points in group `openstack.novalite.v1` (novalite/client/osc/server.py, image.py):
 
     openstack server multi show <server> [<server> ...]
     openstack server backup instance <server> --name NAME [--description D] [--wait]
+    openstack image predistribute <image> [--host H ...] [--aggregate A]
+                                  [--availability-zone Z] [--wait]
+    openstack image predistribution show <job> | list | delete <job> [<job> ...]
 
 Microversion: `--os-compute-api-version` when given above 2.1; otherwise the compute
 endpoint's highest (one discovery GET), as OSC's own server commands negotiate through
