@@ -23,6 +23,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.core
 	$(BIN)/python -m benchmarks.identity
 	$(BIN)/python -m benchmarks.images
+	$(BIN)/python -m benchmarks.multishow
+	$(BIN)/python -m benchmarks.predistribution
 
 clean:
 	rm -rf $(VENV) .novalite
