@@ -67,12 +67,13 @@ def _wait_api(url, proc, timeout=30):
     raise SystemExit("novalite serve did not answer")
 
 
-def _demo_token(state, identity_port) -> str:
-    """A project-scoped token of the demo user, whose password bootstrap wrote."""
+def _demo_token(state, identity_port, cloud="novalite") -> str:
+    """A project-scoped token of a clouds.yaml user (the demo user unless told), whose
+    password bootstrap wrote."""
     import yaml
 
     with open(os.path.join(state, "clouds.yaml")) as f:
-        auth = yaml.safe_load(f)["clouds"]["novalite"]["auth"]
+        auth = yaml.safe_load(f)["clouds"][cloud]["auth"]
     body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
         "name": auth["username"], "password": auth["password"],
         "domain": {"name": "Default"}}}}, "scope": {"project": {

@@ -95,7 +95,7 @@ def main(argv=None) -> None:
         _wait_api(base, proc)
         user = {"X-Auth-Token": _demo_token(state, identity_port)}
         headers = dict(user, **{"OpenStack-API-Version": "compute 2.96"})
-        admin_token = _admin_token(state, identity_port)
+        admin_token = _demo_token(state, identity_port, "novalite-admin")
         admin = httpx.Client(base_url=base, timeout=120, headers={
             "X-Auth-Token": admin_token, "OpenStack-API-Version": "compute 2.96"})
         glance = httpx.Client(base_url="http://127.0.0.1:%d" % image_port, headers=user,
@@ -129,20 +129,6 @@ def main(argv=None) -> None:
     print("  pre-distribution to %d hosts: %.2f s" % (args.hosts, predistribution))
     print("  wave after pre-distribution: %.2f s: %.1fx faster than cold"
           % (warm, cold / warm))
-
-
-def _admin_token(state, identity_port) -> str:
-    import yaml
-
-    with open(os.path.join(state, "clouds.yaml")) as f:
-        auth = yaml.safe_load(f)["clouds"]["novalite-admin"]["auth"]
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": auth["username"], "password": auth["password"],
-        "domain": {"name": "Default"}}}}, "scope": {"project": {
-            "name": auth["project_name"], "domain": {"name": "Default"}}}}}
-    resp = httpx.post("http://127.0.0.1:%d/v3/auth/tokens" % identity_port, json=body)
-    resp.raise_for_status()
-    return resp.headers["x-subject-token"]
 
 
 if __name__ == "__main__":
