@@ -41,6 +41,9 @@ _REBOOT_STATES = {"SOFT": ({vm_states.ACTIVE}, {None}),
 # Nova allows snapshots of running and stopped servers (paused/suspended once they exist).
 _SNAPSHOT_VM_STATES = {vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
                        vm_states.SUSPENDED}
+# A console exists while the server has a guest (running or stopped), as Nova.
+_CONSOLE_VM_STATES = {vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                      vm_states.SUSPENDED, vm_states.RESCUED, vm_states.RESIZED}
 # Base image properties a snapshot must not carry over (they describe the base's data).
 _NOT_INHERITED = {"instance_uuid", "image_type", "base_image_ref", "backup_type",
                   "description", "user_id", "image_location"}
@@ -84,7 +87,9 @@ class ComputeAPI:
                key_name: str | None = None, user_data: str | None = None,
                description: str | None = None, access_ip_v4: str | None = None,
                access_ip_v6: str | None = None, config_drive: bool = False,
-               hostname: str | None = None, tags: list | None = None) -> tuple[list[Instance], str]:
+               hostname: str | None = None, tags: list | None = None,
+               kernel_id: str | None = None,
+               ramdisk_id: str | None = None) -> tuple[list[Instance], str]:
         """Validate, write one row per instance and cast the build. -> (instances, resv id)"""
         ctxt.can("os_compute_api:servers:create")
         flavor = self.flavors.get(ctxt, flavor_id)
@@ -130,7 +135,11 @@ class ComputeAPI:
                     hostname=hostname if hostname and count == 1
                     else sanitize_hostname(display_name),
                     config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
-                    access_ip_v6=access_ip_v6))
+                    access_ip_v6=access_ip_v6,
+                    # As Nova: an image with a kernel (aki) and ramdisk (ari) boots them.
+                    # (EC2's KernelId/RamdiskId, when given, win.)
+                    kernel_id=kernel_id or image.properties.get("kernel_id") or "",
+                    ramdisk_id=ramdisk_id or image.properties.get("ramdisk_id") or ""))
             return instances
 
         # Count, check and insert in one transaction: parallel boots cannot pass the quota.
@@ -256,6 +265,20 @@ class ComputeAPI:
         self._check_state(instance, "start", {vm_states.STOPPED})
         self._start_action(ctxt, instance, "start", task_states.POWERING_ON, {None})
         self.compute_rpc.start_instance(ctxt, instance)
+
+    def get_console_output(self, ctxt, instance_id: str, tail_length: int | None = None
+                           ) -> str:
+        """The server's console output, its last `tail_length` lines (None: all). The
+        server must be on a host with a guest (Nova's 409 InstanceNotReady otherwise)."""
+        instance = self.get(ctxt, instance_id)
+        ctxt.can("os_compute_api:os-console-output", {"project_id": instance.project_id})
+        self._check_state(instance, "get_console_output", _CONSOLE_VM_STATES,
+                          {instance.task_state} - {task_states.DELETING})
+        if instance.host is None:
+            raise exception.InstanceInvalidState(
+                action="get_console_output", instance_uuid=instance.uuid, attr="host",
+                state="None")
+        return self.compute_rpc.get_console_output(ctxt, instance, tail_length)
 
     def cache_images(self, ctxt, aggregate_id: int, image_ids) -> None:
         self.predistribution.cache_aggregate_images(ctxt, aggregate_id, image_ids)

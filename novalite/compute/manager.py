@@ -15,6 +15,7 @@ import time
 import traceback
 
 import oslo_messaging as messaging
+from keystoneauth1 import exceptions as ks_exceptions
 from oslo_concurrency import lockutils
 
 from novalite import exception
@@ -39,7 +40,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager:
-    target = messaging.Target(version="1.2")
+    target = messaging.Target(version="1.3")
 
     def __init__(self, conf, database, messaging_, host: str, driver=None,
                  instances_path: str | None = None, image_api=None):
@@ -52,6 +53,11 @@ class ComputeManager:
         self.conductor_rpc = ConductorRPC(messaging_)
         self.notifier = notifications.Notifier(messaging_, "compute." + host)
         self._build_semaphore = threading.Semaphore(conf.compute.max_concurrent_builds)
+        # Set when the service stops: pre-distribution downloads under way give up and stay
+        # `downloading`, for init_host to restart (a stopped host downloads nothing).
+        self._stopping = threading.Event()
+        self._precaching: dict[str, threading.Thread] = {}  # by job id
+        self._precaching_lock = threading.Lock()
         self.image_cache = image_cache.ImageCache(
             instances_path or image_cache.host_path(conf, host),
             image_api or image_client.from_conf(conf))
@@ -66,6 +72,7 @@ class ComputeManager:
         self.tracker.update_available_resource()
         for instance in instances:
             self._init_instance(instance)
+        self.sync_power_states()
         # Pre-distribution downloads a restart cut short start again from the beginning
         # (the partial file is gone), so no half image ever enters the cache.
         for job_id, image_id in db_jobs.unfinished_on_host(self.database, self.host):
@@ -88,16 +95,78 @@ class ComputeManager:
                 "task_state": None, "power_state": self.driver.get_info(instance)})
 
     def cleanup_host(self) -> None:
+        self._stopping.set()
+        for thread in list(self._precaching.values()):
+            thread.join(timeout=30)
         self.driver.cleanup_host()
 
     def periodic_tasks(self):
-        return [(self.conf.compute.update_resources_interval,
-                 self.tracker.update_available_resource),
-                (self.conf.image_cache.manager_interval, self.remove_unused_base_images)]
+        tasks = [(self.conf.compute.update_resources_interval,
+                  self.tracker.update_available_resource),
+                 (self.conf.image_cache.manager_interval, self.remove_unused_base_images)]
+        if self.conf.compute.sync_power_state_interval > 0:
+            tasks.append((self.conf.compute.sync_power_state_interval,
+                          self.sync_power_states))
+        return tasks
+
+    # -- power state sync -------------------------------------------------------------------
+
+    def sync_power_states(self) -> None:
+        """Match the database to the hypervisor, as Nova's _sync_power_states (at start and
+        periodically): guests the database does not know are reported, never destroyed;
+        an instance whose guest vanished goes to ERROR; an ACTIVE one whose guest shut down
+        becomes SHUTOFF; a STOPPED one whose guest runs is powered off again."""
+        instances = db_instances.get_by_host(self.database, self.host)
+        unknown = sorted(set(self.driver.list_instances()) - {i.uuid for i in instances})
+        if unknown:
+            LOG.warning("Host %s has guests the database does not know (left alone): %s",
+                        self.host, ", ".join(unknown))
+        for instance in instances:
+            try:
+                self._sync_power_state(instance.uuid)
+            except Exception:
+                LOG.exception("Power state sync of instance %s failed", instance.uuid)
+
+    def _sync_power_state(self, instance_uuid: str) -> None:
+        with self._instance_lock(instance_uuid):
+            try:
+                instance = db_instances.get(self.database, instance_uuid)
+            except exception.InstanceNotFound:
+                return
+            if instance.host != self.host or instance.task_state is not None or \
+                    instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED):
+                return  # an action in progress will set the state itself
+            state = self.driver.get_info(instance)
+            values = {"power_state": state}
+            if state == power_state.NOSTATE:
+                LOG.warning("The guest of instance %s vanished from the hypervisor",
+                            instance.uuid)
+                values["vm_state"] = vm_states.ERROR
+            elif instance.vm_state == vm_states.ACTIVE and state in (power_state.SHUTDOWN,
+                                                                     power_state.CRASHED):
+                LOG.warning("Instance %s shut down outside novalite: now SHUTOFF",
+                            instance.uuid)
+                values["vm_state"] = vm_states.STOPPED
+            elif instance.vm_state == vm_states.STOPPED and state == power_state.RUNNING:
+                LOG.warning("Instance %s is STOPPED but its guest runs: powering it off",
+                            instance.uuid)
+                self.driver.power_off(instance)
+                values["power_state"] = self.driver.get_info(instance)
+            if values == {"power_state": instance.power_state}:
+                return
+            try:
+                db_instances.update(self.database, instance.uuid, values,
+                                    expected_task_state=[None])
+            except (exception.InstanceNotFound, exception.InstanceInvalidState):
+                return  # deleted or acted on meanwhile
+            if values.get("vm_state") == vm_states.ERROR:
+                db_instances.fault_create(self.database, instance.uuid, 500,
+                                          "domain vanished from the hypervisor",
+                                          host=self.host)
 
     def remove_unused_base_images(self) -> list[str]:
-        in_use = {i.image_ref for i in db_instances.get_by_host(self.database, self.host)
-                  if i.image_ref}
+        in_use = {image_id for i in db_instances.get_by_host(self.database, self.host)
+                  for image_id in (i.image_ref, i.kernel_id, i.ramdisk_id) if image_id}
         # Pre-distributed images wait for their boot wave for [image_cache] precache_ttl.
         in_use |= db_cached.protected(self.database, self.host)
         removed = self.image_cache.remove_unused(
@@ -166,6 +235,8 @@ class ComputeManager:
         image = self.image_cache.prepare(instance.uuid, instance.image_ref)
         if image.downloaded:  # the scheduler's image weigher now prefers this host
             db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
+        for boot_image in filter(None, (instance.kernel_id, instance.ramdisk_id)):
+            self.image_cache.precache(boot_image)  # a direct kernel boot's files
         try:
             self.driver.spawn(instance, image=image, network_info=instance.network_info)
         except virt_driver.HypervisorError as e:
@@ -263,18 +334,53 @@ class ComputeManager:
             self._event_finish(ctxt, instance, event, None)
             self.notifier.info(ctxt, notification + ".end", instance)
 
+    def get_console_output(self, ctxt, instance_uuid, tail_length=None) -> str:
+        """The guest's console output, its last tail_length lines if given (as Nova)."""
+        instance = db_instances.get(self.database, instance_uuid)
+        try:
+            output = self.driver.get_console_output(instance)
+        except virt_driver.InstanceNotRunning as e:
+            raise exception.NotFound("Guest console is not available: %s" % e) from e
+        if tail_length is not None:
+            output = tail_lines(output, int(tail_length))
+        return output
+
     # -- image pre-distribution -------------------------------------------------------------
 
     def precache_image(self, ctxt, job_id, image_id):
         """Download an image into this host's cache for a pre-distribution job, reporting
         progress; in a thread of its own, so RPC workers stay free for builds."""
-        threading.Thread(target=self._precache, args=(job_id, image_id), daemon=True,
-                         name="precache-%s" % image_id[:8]).start()
+        # Once per job at a time: init_host restarts a `downloading` row whose message
+        # (sent while this host was down) may still be on its way.
+        with self._precaching_lock:
+            if job_id in self._precaching:
+                return
+            thread = self._precaching[job_id] = threading.Thread(
+                target=self._precache, args=(job_id, image_id), daemon=True,
+                name="precache-%s" % image_id[:8])
+        thread.start()
 
     def _precache(self, job_id: str, image_id: str) -> None:
+        try:
+            if self._still_downloading(job_id):  # else a late duplicate: already done
+                self._precache_image(job_id, image_id)
+        finally:
+            with self._precaching_lock:
+                self._precaching.pop(job_id, None)
+
+    def _still_downloading(self, job_id: str) -> bool:
+        try:
+            job = db_jobs.get(self.database, job_id)
+        except exception.PredistributionJobNotFound:
+            return False
+        return any(h.host == self.host and h.state == "downloading" for h in job.hosts)
+
+    def _precache_image(self, job_id: str, image_id: str) -> None:
         last = [0.0]
 
         def progress(done, total):
+            if self._stopping.is_set():  # the temp file goes; the row stays `downloading`
+                raise RuntimeError("the compute service is stopping")
             now = time.monotonic()
             if now - last[0] >= 0.25:  # a row write per quarter second, not per chunk
                 last[0] = now
@@ -283,8 +389,12 @@ class ComputeManager:
                     expected_states=("downloading",))
 
         try:
-            state, size = self.image_cache.precache(image_id, progress)
+            state, size = self._precache_when_reachable(image_id, progress)
         except Exception as e:
+            if self._stopping.is_set():
+                LOG.info("Download of image %s (job %s) stopped with the service; it starts "
+                         "again when the service does", image_id, job_id)
+                return
             LOG.warning("Pre-distribution of image %s failed: %s", image_id, e)
             db_jobs.update_host(self.database, job_id, self.host, {
                 "state": "error", "message": str(e)[:255]}, expected_states=("downloading",))
@@ -294,6 +404,19 @@ class ComputeManager:
         db_jobs.update_host(self.database, job_id, self.host, {
             "state": state, "bytes_done": size, "bytes_total": size},
             expected_states=("downloading",))
+
+    def _precache_when_reachable(self, image_id: str, progress, wait: float = 30.0):
+        """image_cache.precache, tried again for up to `wait` seconds while the image API
+        refuses connections: downloads restarted at start may run before it listens (the
+        all-in-one starts its services first) or while it restarts too."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return self.image_cache.precache(image_id, progress)
+            except image_client.ImageDownloadError as e:
+                if not isinstance(e.__cause__, ks_exceptions.ConnectFailure) \
+                        or time.monotonic() > deadline or self._stopping.wait(0.5):
+                    raise
 
     # -- snapshots and backups ------------------------------------------------------------
 
@@ -382,6 +505,14 @@ class ComputeManager:
         db_actions.event_finish(self.database, ctxt, instance.uuid, event,
                                 "Success" if error is None else "Error",
                                 traceback=None if error is None else str(error), conn=conn)
+
+
+def tail_lines(text: str, length: int) -> str:
+    """The last `length` lines, as Nova's _tail_log (a final newline ends an empty last
+    line; 0 lines is empty)."""
+    if length <= 0:
+        return ""
+    return "\n".join(text.split("\n")[-length:])
 
 
 def _service_context():

@@ -5,6 +5,8 @@ rides the same jobs).
 The compute API records a job with a row per host and casts it to the conductor, which
 hands the hosts their downloads [image_cache] precache_concurrency at a time; each host
 downloads into the same `_base/` cache that spawn uses and reports bytes as they arrive.
+A compute host stopped mid-download starts that download again when it starts (init_host);
+a job a stopped conductor left unfinished is resumed by the next conductor to start.
 """
 
 import uuid

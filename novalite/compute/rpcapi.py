@@ -1,11 +1,12 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.2"
+VERSION = "1.3"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
 # 1.2: precache_image (image pre-distribution and 2.81 aggregate image caching)
+# 1.3: get_console_output (os-getConsoleOutput, EC2 GetConsoleOutput)
 
 
 class ComputeRPC:
@@ -41,6 +42,10 @@ class ComputeRPC:
 
     def precache_image(self, ctxt, host, job_id, image_id):
         self._at(host, "1.2").cast(ctxt, "precache_image", job_id=job_id, image_id=image_id)
+
+    def get_console_output(self, ctxt, instance, tail_length=None) -> str:
+        return self._at(instance.host, "1.3").call(
+            ctxt, "get_console_output", instance_uuid=instance.uuid, tail_length=tail_length)
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

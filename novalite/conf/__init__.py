@@ -12,6 +12,7 @@ from novalite.conf import (
     identity,
     image,
     image_cache,
+    libvirt,
     network,
     quota,
     scheduler,
@@ -19,7 +20,7 @@ from novalite.conf import (
 )
 
 _MODULES = (default, api, compute, conductor, database, fake, identity, image, image_cache,
-            network, quota, scheduler, service_user)
+            libvirt, network, quota, scheduler, service_user)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

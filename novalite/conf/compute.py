@@ -13,6 +13,9 @@ opts = [
                  help="Virtual RAM per physical RAM the scheduler and claims allow."),
     cfg.FloatOpt("disk_allocation_ratio", default=1.0, min=0.0,
                  help="Virtual disk per physical disk the scheduler and claims allow."),
+    cfg.IntOpt("sync_power_state_interval", default=600,
+               help="Seconds between syncs of the database's power states with the "
+                    "hypervisor's (as Nova's option of this name); 0 or less: never."),
     cfg.StrOpt("instances_path", help="Directory of this host's instance disks and image "
                                       "cache. Default: <state_path>/hosts/<host>."),
 ]

@@ -8,8 +8,11 @@ opts = [
     cfg.StrOpt("state_path", default="./.novalite",
                help="Directory for novalite's state: SQLite database, image store, "
                     "compute hosts' directories."),
-    cfg.StrOpt("compute_driver", default="fake", choices=["fake"],
-               help="Virt driver used by compute services."),
+    cfg.StrOpt("compute_driver", default="fake", choices=["fake", "libvirt"],
+               help="Virt driver used by compute services: fake (in-memory guests) or "
+                    "libvirt (QEMU/KVM guests; see [libvirt])."),
+    cfg.BoolOpt("force_config_drive", default=False,
+                help="Give every new server a config drive, whether it asks or not."),
     cfg.IntOpt("report_interval", default=10, min=1,
                help="Seconds between service heartbeats written to the database."),
     cfg.IntOpt("service_down_time", default=60, min=1,

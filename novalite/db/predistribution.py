@@ -1,4 +1,11 @@
-"""Image pre-distribution jobs and their per-host progress rows."""
+"""Image pre-distribution jobs and their per-host progress rows.
+
+One conductor drives a job at a time. The job's (status, started_at) pair is its driver's
+lease: a conductor becomes the driver by a compare-and-set of that pair (lease), and a
+driver whose started_at was replaced by another conductor's steps back (still_driving).
+"""
+
+import datetime
 
 import sqlalchemy as sa
 
@@ -8,6 +15,7 @@ from novalite.objects.base import utcnow
 from novalite.objects.predistribution import HostProgress, Job
 
 FINISHED = ("done", "error", "cancelled")
+UNFINISHED = ("pending", "running")
 HOST_FINISHED = ("done", "already_cached", "error", "cancelled")
 
 
@@ -92,3 +100,43 @@ def unfinished_on_host(database, host: str) -> list[tuple[str, str]]:
                     predistribution_hosts.c.state == "downloading"))
     with database.reader() as conn:
         return [(r.job_id, r.image_id) for r in conn.execute(query)]
+
+
+def unfinished(database) -> list[Job]:
+    """Jobs no conductor finished: pending (never started) or running."""
+    query = (sa.select(predistribution_jobs)
+             .where(predistribution_jobs.c.status.in_(UNFINISHED))
+             .order_by(predistribution_jobs.c.created_at, predistribution_jobs.c.id))
+    with database.reader() as conn:
+        return _load(conn, conn.execute(query))
+
+
+def lease(database, job: Job) -> datetime.datetime | None:
+    """Become the driver of `job` as last read: compare-and-set its (status, started_at) to
+    ('running', a new started_at). The new value is whole seconds (what every backend
+    stores exactly) and later than the old one, so each lease differs from the one before.
+    The lease (the new started_at), or None when another conductor changed the job first."""
+    now = utcnow().replace(microsecond=0)
+    if job.started_at is not None and now <= job.started_at:
+        now = job.started_at.replace(microsecond=0) + datetime.timedelta(seconds=1)
+    started = predistribution_jobs.c.started_at
+    query = predistribution_jobs.update().where(
+        predistribution_jobs.c.id == job.id, predistribution_jobs.c.status == job.status,
+        started.is_(None) if job.started_at is None else started == job.started_at)
+    with database.writer() as conn:
+        if conn.execute(query.values(status="running", started_at=now)).rowcount:
+            return now
+    return None
+
+
+def still_driving(job: Job, lease_: datetime.datetime) -> bool:
+    return job.status == "running" and job.started_at == lease_
+
+
+def finish(database, job_id: str, lease_: datetime.datetime, status: str) -> bool:
+    """Finish the job, if `lease_` is still its driver's."""
+    query = predistribution_jobs.update().where(
+        predistribution_jobs.c.id == job_id, predistribution_jobs.c.status == "running",
+        predistribution_jobs.c.started_at == lease_)
+    with database.writer() as conn:
+        return conn.execute(query.values(status=status, finished_at=utcnow())).rowcount > 0

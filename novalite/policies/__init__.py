@@ -8,6 +8,7 @@ admin also a member and reader, and a member also a reader.
 from novalite.policies import (
     aggregates,
     base,
+    console_output,
     flavors,
     hosts,
     identity,
@@ -20,7 +21,7 @@ from novalite.policies import (
 
 def list_rules():
     rules = []
-    for module in (base, servers, flavors, hosts, aggregates, keypairs, quotas, limits,
-                   identity):
+    for module in (base, servers, console_output, flavors, hosts, aggregates, keypairs,
+                   quotas, limits, identity):
         rules.extend(module.list_rules())
     return rules

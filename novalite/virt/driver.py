@@ -66,10 +66,19 @@ class ComputeDriver(abc.ABC):
         return its disk format. Call update_task_state(task_states.IMAGE_PENDING_UPLOAD)
         once the disk is captured. Raise HypervisorError on failure."""
 
+    @abc.abstractmethod
+    def get_console_output(self, instance) -> str:
+        """The guest's serial console output so far (at most its last 100 KB). Raise
+        InstanceNotRunning when the instance has no guest here."""
+
 
 def load(conf, host: str) -> ComputeDriver:
     if conf.compute_driver == "fake":
         from novalite.virt.fake import FakeDriver
 
         return FakeDriver(conf, host)
+    if conf.compute_driver == "libvirt":
+        from novalite.virt.libvirt.driver import LibvirtDriver
+
+        return LibvirtDriver(conf, host)
     raise ValueError("Unknown compute_driver %r" % conf.compute_driver)

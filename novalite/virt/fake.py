@@ -105,6 +105,14 @@ class FakeDriver(driver.ComputeDriver):
         update_task_state(task_states.IMAGE_PENDING_UPLOAD)
         return fmt or ("qcow2" if _is_qcow2(target_path) else "raw")
 
+    def get_console_output(self, instance) -> str:
+        self._guest(instance)
+        return FAKE_CONSOLE_OUTPUT
+
+
+# What Nova's fake driver returns (its API samples show it).
+FAKE_CONSOLE_OUTPUT = "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+
 
 def _is_qcow2(path: str) -> bool:
     try:

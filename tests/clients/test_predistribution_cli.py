@@ -406,3 +406,77 @@ def test_osc_wait_exits_1_when_a_host_errored(monkeypatch):
         ["cirros", "--wait", "-f", "json"])
     assert cmd.run(parsed) == 1
     assert '"status": "error"' in stdout.getvalue()  # the job is still printed
+
+
+# --- Nova's own: `openstack aggregate cache image` (2.81) -------------------------------
+
+def _host_cache(cloud, host) -> str:
+    return os.path.join(cloud.state_dir, "hosts", host, "_base")
+
+
+@pytest.fixture
+def cache_aggregate(cloud):
+    """An aggregate holding compute1 only."""
+    name = "cache-" + uuid.uuid4().hex[:6]
+    cloud.openstack("aggregate", "create", name, cloud=ADMIN)
+    cloud.openstack("aggregate", "add", "host", name, "compute1", cloud=ADMIN)
+    yield name
+    cloud.openstack("aggregate", "remove", "host", name, "compute1", cloud=ADMIN,
+                    check=False)
+    cloud.openstack("aggregate", "delete", name, cloud=ADMIN, check=False)
+
+
+@pytest.fixture
+def fresh_image(admin_sess):
+    """A small image no host has cached yet."""
+    glance = adapter.Adapter(admin_sess, service_type="image")
+    image = glance.post("/v2/images", json={
+        "name": "cache-me-" + uuid.uuid4().hex[:6], "disk_format": "raw",
+        "container_format": "bare"}).json()
+    glance.put("/v2/images/%s/file" % image["id"], data=os.urandom(1 << 20),
+               headers={"Content-Type": "application/octet-stream"})
+    yield image
+    glance.delete("/v2/images/%s" % image["id"], raise_exc=False)
+
+
+def test_osc_aggregate_cache_image(cloud, admin_sess, cache_aggregate, fresh_image):
+    done = cloud.openstack("--os-compute-api-version", "2.81", "aggregate", "cache",
+                           "image", cache_aggregate, fresh_image["name"], cloud=ADMIN)
+    assert done.stdout.strip() == "" and "Traceback" not in done.stderr
+    cached = os.path.join(_host_cache(cloud, "compute1"), fresh_image["id"])
+    deadline = time.monotonic() + 60
+    while not os.path.exists(cached):
+        assert time.monotonic() < deadline, os.listdir(_host_cache(cloud, "compute1"))
+        time.sleep(0.1)
+    with open(cached, "rb") as f:
+        assert f.read() == adapter.Adapter(admin_sess, service_type="image").get(
+            "/v2/images/%s/file" % fresh_image["id"]).content
+    # The job it rode on says the same, and only the aggregate's host got the image.
+    job = [j for j in api.list_predistributions(admin_sess)
+           if j["image_id"] == fresh_image["id"]][0]
+    final = api.wait_for_predistribution(admin_sess, job["id"], timeout=60)
+    assert final["status"] == "done"
+    assert [(x["host"], x["state"]) for x in final["hosts"]] == [("compute1", "done")]
+    assert not os.path.exists(os.path.join(_host_cache(cloud, "compute2"),
+                                           fresh_image["id"]))
+
+
+def test_osc_aggregate_cache_image_errors(cloud, cache_aggregate, fresh_image):
+    def cache(version, aggregate, image):
+        done = cloud.openstack("--os-compute-api-version", version, "aggregate", "cache",
+                               "image", aggregate, image, cloud=ADMIN, check=False)
+        assert done.returncode == 1 and done.stdout == "", (done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+        return done.stderr.strip()
+
+    assert cache("2.81", cache_aggregate, "no-such-image") == \
+        "No Image found for no-such-image"
+    assert cache("2.81", cache_aggregate, UNKNOWN) == "No Image found for " + UNKNOWN
+    assert cache("2.81", "no-such-aggregate", fresh_image["id"]) == \
+        "No Aggregate found for no-such-aggregate"
+    # Before 2.81 the command says which microversion it needs.
+    assert cache("2.80", cache_aggregate, fresh_image["id"]) == \
+        "This operation requires server support for API microversion 2.81"
+    # None of these made a job.
+    jobs = cloud.openstack("image", "predistribution", "list", "-f", "json", cloud=ADMIN)
+    assert fresh_image["id"] not in {j["Image"] for j in jobs}

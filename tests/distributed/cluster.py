@@ -73,7 +73,8 @@ class Process:
 
 class Cluster:
     def __init__(self, workdir: str, transport_url: str, database_url: str,
-                 computes=("compute1", "compute2")):
+                 computes=("compute1", "compute2"), extra_config=()):
+        """extra_config: more lines for novalite.conf, e.g. ("[image_cache]", "x = 1")."""
         self.workdir = workdir
         self.port = free_port()
         self.image_port = free_port()
@@ -96,6 +97,7 @@ class Cluster:
                 "auth_strategy = noauth2",
                 "[image]",
                 "port = %d" % self.image_port,
+                *extra_config,
                 "",
             ]))
         conf = ["--config-file", self.config_file]

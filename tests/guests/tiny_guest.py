@@ -1,0 +1,164 @@
+"""A tiny real guest for the libvirt tier, built from Debian's packages.
+
+The kernel comes from Debian's cloud kernel package and the initramfs is busybox (from
+busybox-static) with an /init that loads the virtio disk driver, reports what it finds on
+the root disk, leaves its own mark there and prints a marker line on the serial console.
+So a test can tell "it booted" (the marker), and "it booted from a copy of another guest's
+disk" (that guest's mark). Building takes a few seconds; the result is cached per kernel.
+
+Images are uploaded as Glance does for EC2-style guests: kernel `aki`, ramdisk `ari`, and a
+machine image `ami` whose `kernel_id`/`ramdisk_id` properties name the other two.
+"""
+
+import dataclasses
+import glob
+import gzip
+import io
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+
+MARKER = "NOVALITE-TINY-GUEST-UP"
+DISK_MARK = "novalite-disk-mark"
+CMDLINE = "console=ttyS0 quiet panic=-1"
+DISK_BYTES = 1024 * 1024  # the machine image: a blank raw disk
+
+# The virtio disk driver and what it needs, in load order (the cloud kernel builds them as
+# modules; without depmod's files, busybox insmod takes them one by one).
+_MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+            "virtio_pci", "virtio_blk")
+
+_INIT = """#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mkdir -p /proc /sys /dev
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in %(modules)s; do insmod /lib/modules/$m.ko; done
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.5; done
+if [ -b /dev/vda ]; then
+    found=$(head -c 64 /dev/vda | tr -d '\\000')
+    echo "disk: ${found:-empty}"
+    if [ -z "$found" ]; then
+        printf '%(mark)s written by %%s' "$(cat /proc/sys/kernel/random/uuid)" > /dev/vda
+        sync
+    fi
+else
+    echo "disk: none"
+fi
+echo %(marker)s
+while true; do sleep 3600; done
+""" % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER}
+
+
+@dataclasses.dataclass
+class GuestFiles:
+    kernel: str
+    initramfs: str
+    disk: str
+
+
+def cache_dir() -> str:
+    return os.environ.get("NOVALITE_GUEST_CACHE") or os.path.join(
+        os.path.expanduser("~"), ".cache", "novalite", "tiny-guest")
+
+
+def build(directory: str | None = None) -> GuestFiles:
+    """The guest's three files, built (once) under `directory` from Debian's packages."""
+    directory = directory or cache_dir()
+    files = GuestFiles(os.path.join(directory, "vmlinuz"),
+                       os.path.join(directory, "initramfs.cpio.gz"),
+                       os.path.join(directory, "disk.raw"))
+    if all(os.path.exists(p) for p in dataclasses.astuple(files)):
+        return files
+    os.makedirs(directory, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=directory) as work:
+        root = _unpack_packages(work)
+        kernel = glob.glob(os.path.join(root, "boot", "vmlinuz-*"))[0]
+        modules = glob.glob(os.path.join(root, "lib", "modules", "*", "kernel"))[0]
+        entries = [("dev", stat.S_IFDIR | 0o755, None, 0),
+                   ("dev/console", stat.S_IFCHR | 0o600, None, os.makedev(5, 1)),
+                   ("bin", stat.S_IFDIR | 0o755, None, 0),
+                   ("lib", stat.S_IFDIR | 0o755, None, 0),
+                   ("lib/modules", stat.S_IFDIR | 0o755, None, 0),
+                   ("init", stat.S_IFREG | 0o755, _INIT.encode(), 0),
+                   ("bin/busybox", stat.S_IFREG | 0o755,
+                    _read(os.path.join(root, "bin", "busybox")), 0)]
+        for i, name in enumerate(_MODULES):
+            data = _read(_find_module(modules, name))
+            missing = _depends(data) - set(_MODULES[:i])
+            if missing:  # a newer kernel split the drivers differently
+                raise RuntimeError("kernel module %s needs %s loaded first"
+                                   % (name, ", ".join(sorted(missing))))
+            entries.append(("lib/modules/%s.ko" % name, stat.S_IFREG | 0o644, data, 0))
+        _write_atomically(files.initramfs, gzip.compress(_cpio_newc(entries), 6))
+        shutil.copyfile(kernel, files.kernel + ".tmp")
+        os.replace(files.kernel + ".tmp", files.kernel)
+        _write_atomically(files.disk, bytes(DISK_BYTES))
+    return files
+
+
+def _unpack_packages(work: str) -> str:
+    """Download the cloud kernel and busybox-static .debs with apt and unpack them."""
+    depends = subprocess.run(["apt-cache", "depends", "linux-image-cloud-amd64"],
+                             check=True, capture_output=True, text=True).stdout
+    kernel_pkg = next(line.split(":", 1)[1].strip() for line in depends.splitlines()
+                      if line.strip().startswith("Depends: linux-image-"))
+    subprocess.run(["apt-get", "download", "-q", kernel_pkg, "busybox-static"], cwd=work,
+                   check=True, capture_output=True)
+    root = os.path.join(work, "root")
+    for deb in glob.glob(os.path.join(work, "*.deb")):
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    return root
+
+
+def _find_module(modules_dir: str, name: str) -> str:
+    found = glob.glob(os.path.join(modules_dir, "**", name + ".ko"), recursive=True)
+    if not found:
+        raise RuntimeError("kernel module %s not found in the cloud kernel package" % name)
+    return found[0]
+
+
+def _depends(module: bytes) -> set[str]:
+    """The modules a .ko file needs, from its modinfo `depends=` string."""
+    start = module.find(b"\0depends=")
+    if start < 0:
+        return set()
+    value = module[start + 9:module.index(b"\0", start + 1)].decode()
+    return {name for name in value.split(",") if name}
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    with open(path + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(path + ".tmp", path)
+
+
+def _cpio_newc(entries) -> bytes:
+    """An initramfs archive in the kernel's "newc" cpio format. Written here rather than
+    with cpio(1) so the console device node needs no root and no extra package."""
+    out = io.BytesIO()
+
+    def pad():
+        out.write(b"\0" * (-out.tell() % 4))
+
+    for ino, (name, mode, data, rdev) in enumerate(
+            [*entries, ("TRAILER!!!", 0, None, 0)], start=1):
+        data = data or b""
+        encoded = name.encode() + b"\0"
+        fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, os.major(rdev), os.minor(rdev),
+                  len(encoded), 0)
+        out.write(b"070701" + b"".join(b"%08X" % f for f in fields))
+        out.write(encoded)
+        pad()
+        out.write(data)
+        pad()
+    return out.getvalue()

@@ -1,0 +1,128 @@
+"""The domain XML builder, against the documents libvirt should get."""
+
+import xml.etree.ElementTree as ET
+
+from novalite.virt.libvirt import config
+
+
+def _canonical(xml: str) -> str:
+    return ET.canonicalize(xml, strip_text=True)
+
+
+UUID = "0b5d3fe2-6e7a-4b8b-9a57-2f7f1c3e4a10"
+
+MINIMAL = """
+<domain type="qemu">
+  <name>instance-0b5d3fe2-6e7a-4b8b-9a57-2f7f1c3e4a10</name>
+  <uuid>0b5d3fe2-6e7a-4b8b-9a57-2f7f1c3e4a10</uuid>
+  <memory unit="KiB">524288</memory>
+  <vcpu>1</vcpu>
+  <os><type arch="x86_64">hvm</type><boot dev="hd"/></os>
+  <features><acpi/><apic/></features>
+  <clock offset="utc"/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <disk type="file" device="disk">
+      <driver name="qemu" type="qcow2"/>
+      <source file="/srv/i/disk"/>
+      <target dev="vda" bus="virtio"/>
+    </disk>
+    <serial type="pty"><target port="0"/></serial>
+    <console type="pty"><target type="serial" port="0"/></console>
+    <memballoon model="virtio"/>
+  </devices>
+</domain>
+"""
+
+FULL = """
+<domain type="kvm">
+  <name>instance-0b5d3fe2-6e7a-4b8b-9a57-2f7f1c3e4a10</name>
+  <uuid>0b5d3fe2-6e7a-4b8b-9a57-2f7f1c3e4a10</uuid>
+  <title>web 1</title>
+  <metadata>
+    <novalite:instance xmlns:novalite="http://novalite.org/xmlns/libvirt/instance/1.0"
+                       host="compute1"/>
+  </metadata>
+  <memory unit="KiB">2097152</memory>
+  <vcpu>4</vcpu>
+  <os>
+    <type arch="x86_64">hvm</type>
+    <kernel>/srv/_base/k</kernel>
+    <initrd>/srv/_base/r</initrd>
+    <cmdline>root=/dev/vda console=ttyS0</cmdline>
+  </os>
+  <features><acpi/><apic/></features>
+  <cpu mode="host-passthrough"/>
+  <clock offset="utc"/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <disk type="file" device="disk">
+      <driver name="qemu" type="qcow2"/>
+      <source file="/srv/i/disk"/>
+      <target dev="vda" bus="virtio"/>
+    </disk>
+    <disk type="file" device="disk">
+      <driver name="qemu" type="raw"/>
+      <source file="/srv/i/disk.config"/>
+      <target dev="vdb" bus="virtio"/>
+      <readonly/>
+    </disk>
+    <interface type="user">
+      <mac address="fa:16:3e:00:00:01"/>
+      <model type="virtio"/>
+    </interface>
+    <serial type="pty">
+      <log file="/srv/i/console.log" append="off"/>
+      <target port="0"/>
+    </serial>
+    <console type="pty"><target type="serial" port="0"/></console>
+    <memballoon model="virtio"/>
+  </devices>
+</domain>
+"""
+
+
+def test_minimal_guest():
+    guest = config.GuestConfig(name="instance-" + UUID, uuid=UUID, memory_mb=512, vcpus=1,
+                               disks=[config.GuestDisk("/srv/i/disk")])
+    assert _canonical(guest.to_xml()) == _canonical(MINIMAL)
+
+
+def test_kvm_guest_with_kernel_config_drive_network_and_console_log():
+    guest = config.GuestConfig(
+        name="instance-" + UUID, uuid=UUID, memory_mb=2048, vcpus=4, virt_type="kvm",
+        display_name="web 1", owner_host="compute1", kernel="/srv/_base/k",
+        initrd="/srv/_base/r", cmdline="root=/dev/vda console=ttyS0",
+        console_log="/srv/i/console.log",
+        disks=[config.GuestDisk("/srv/i/disk"),
+               config.GuestDisk("/srv/i/disk.config", "vdb", "raw", readonly=True)],
+        interfaces=[config.GuestInterface("fa:16:3e:00:00:01")])
+    assert _canonical(guest.to_xml()) == _canonical(FULL)
+
+
+def test_network_interface_names_its_network():
+    iface = config.GuestInterface("fa:16:3e:00:00:02", type="network", network="default")
+    assert _canonical(ET.tostring(iface.to_element(), encoding="unicode")) == _canonical(
+        '<interface type="network"><mac address="fa:16:3e:00:00:02"/>'
+        '<source network="default"/><model type="virtio"/></interface>')
+
+
+def test_owner_host_is_read_back_from_the_metadata():
+    guest = config.GuestConfig(name="instance-x", uuid=UUID, memory_mb=64, vcpus=1,
+                               owner_host="compute2")
+    assert config.owner_host(guest.to_xml()) == "compute2"
+    # libvirt may write the metadata back with another prefix: the namespace counts.
+    assert config.owner_host(
+        '<domain><metadata><x:instance xmlns:x="%s" host="h9"/></metadata></domain>'
+        % config.METADATA_NS) == "h9"
+
+
+def test_domains_that_are_not_ours_have_no_owner():
+    assert config.owner_host("<domain><name>test</name></domain>") is None
+    assert config.owner_host('<domain><metadata><x:instance xmlns:x="urn:other" host="h"/>'
+                             "</metadata></domain>") is None
+    assert config.owner_host("not xml") is None
