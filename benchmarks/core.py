@@ -32,6 +32,8 @@ report_interval = 5
 port = %(image_port)d
 [identity]
 port = %(identity_port)d
+[ec2]
+port = %(ec2_port)d
 [fake]
 vcpus = 1024
 memory_mb = 4194304
@@ -121,7 +123,8 @@ def bench_http(args) -> dict:
     config = os.path.join(state, "novalite.conf")
     identity_port = _free_port()
     with open(config, "w") as f:
-        f.write(CONFIG % {"image_port": _free_port(), "identity_port": identity_port})
+        f.write(CONFIG % {"ec2_port": _free_port(),
+                          "image_port": _free_port(), "identity_port": identity_port})
     port = _free_port()
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",

@@ -37,6 +37,8 @@ port = %(compute)d
 port = %(image)d
 [identity]
 port = %(identity)d
+[ec2]
+port = %(ec2)d
 """
 
 
@@ -101,7 +103,8 @@ def bench(waves) -> dict:
     files = tiny_guest.build()
     state = tempfile.mkdtemp(prefix="novalite-bench-guests-")
     os.chmod(state, 0o755)  # QEMU runs as libvirt's user and opens the disks in here
-    ports = {"compute": _free_port(), "image": _free_port(), "identity": _free_port()}
+    ports = {"compute": _free_port(), "image": _free_port(), "identity": _free_port(),
+             "ec2": _free_port()}
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
         f.write(CONFIG % ports)

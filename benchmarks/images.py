@@ -140,10 +140,12 @@ def _host_fetch(base_url, token, image_id, state) -> tuple[str, float]:
 
 def bench(size_mb: int, fetch_mb: int, repeat: int) -> dict:
     state = tempfile.mkdtemp(prefix="novalite-bench-images-")
-    ports = {"image": _free_port(), "identity": _free_port(), "compute": _free_port()}
+    ports = {"image": _free_port(), "identity": _free_port(), "compute": _free_port(),
+             "ec2": _free_port()}
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
-        f.write("[image]\nport = %(image)d\n[identity]\nport = %(identity)d\n" % ports)
+        f.write("[image]\nport = %(image)d\n[identity]\nport = %(identity)d\n"
+                "[ec2]\nport = %(ec2)d\n" % ports)
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "1", "--state-dir", state, "--port", str(ports["compute"]),

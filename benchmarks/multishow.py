@@ -37,6 +37,8 @@ report_interval = 5
 port = %(image_port)d
 [identity]
 port = %(identity_port)d
+[ec2]
+port = %(ec2_port)d
 [api]
 max_request_threads = 64
 [quota]
@@ -150,7 +152,8 @@ def bench_http(args) -> dict:
     config = os.path.join(state, "novalite.conf")
     identity_port, image_port, port = _free_port(), _free_port(), _free_port()
     with open(config, "w") as f:
-        f.write(CONFIG % {"image_port": image_port, "identity_port": identity_port})
+        f.write(CONFIG % {"ec2_port": _free_port(),
+                          "image_port": image_port, "identity_port": identity_port})
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "2", "--state-dir", state, "--port", str(port),

@@ -31,6 +31,8 @@ report_interval = 5
 port = %(image_port)d
 [identity]
 port = %(identity_port)d
+[ec2]
+port = %(ec2_port)d
 [image_cache]
 download_rate_limit = %(rate)d
 precache_concurrency = %(hosts)d
@@ -84,7 +86,8 @@ def main(argv=None) -> None:
     identity_port, image_port, port = _free_port(), _free_port(), _free_port()
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
-        f.write(CONFIG % {"image_port": image_port, "identity_port": identity_port,
+        f.write(CONFIG % {"ec2_port": _free_port(),
+                          "image_port": image_port, "identity_port": identity_port,
                           "rate": int(args.rate_mb * 1e6), "hosts": args.hosts})
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",

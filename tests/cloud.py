@@ -22,6 +22,7 @@ def make_conf(state_dir, port=None, **overrides):
     conf.set_override("port", port or free_port(), group="api")
     conf.set_override("port", free_port(), group="image")
     conf.set_override("port", free_port(), group="identity")
+    conf.set_override("port", free_port(), group="ec2")
     # The cheapest scrypt cost: every test cloud hashes its bootstrap passwords.
     conf.set_override("password_hash_rounds", 10, group="identity")
     # A private exchange, so clouds started one after another in one test process never

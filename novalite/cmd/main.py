@@ -63,6 +63,7 @@ def cmd_bootstrap(args) -> int:
     identity_api.dispose()
     database.dispose()
     print("identity is bootstrapped; clouds.yaml: %s" % result.clouds_yaml)
+    print("EC2 credentials of the demo user: %s" % result.ec2rc)
     # On the terminal only, once: never through logging.
     for user in ("admin", "demo", "service"):
         password = getattr(result, user + "_password")
@@ -169,6 +170,37 @@ def cmd_api(args) -> int:
     return 0
 
 
+def cmd_ec2_api(args) -> int:
+    """The EC2 API of one controller (distributed mode), on [ec2] listen/port."""
+    import uvicorn
+
+    from novalite.api.ec2.app import EC2App
+    from novalite.compute.api import ComputeAPI
+    from novalite.db import database as db_database
+    from novalite.db import ec2_ids
+    from novalite.identity.api import IdentityAPI
+    from novalite.rpc import Messaging
+
+    conf = _conf(args)
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return 2
+    database = db_database.from_conf(conf)
+    messaging = Messaging(conf)
+    identity_api = IdentityAPI(conf, database)  # EC2 credentials live in its tables
+    app = EC2App(conf, ComputeAPI(conf, database, messaging), identity_api,
+                 ec2_ids.EC2IdMapper(database))
+    print("EC2 API on http://%s:%d" % (conf.ec2.listen, conf.ec2.port), flush=True)
+    with signals.survive_uvicorn_shutdown():
+        uvicorn.run(app, host=conf.ec2.listen, port=conf.ec2.port, log_level="warning",
+                    access_log=False)
+    messaging.cleanup()
+    identity_api.dispose()
+    database.dispose()
+    return 0
+
+
 def cmd_db_upgrade(args) -> int:
     from novalite.cmd.serve import prepare_database
     from novalite.compute.flavors import FlavorAPI
@@ -226,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     identity = with_config(sub.add_parser("identity", help="run the identity API (Keystone "
                                                            "v3 subset) on its own"))
     identity.set_defaults(func=cmd_identity)
+    ec2 = with_config(sub.add_parser("ec2-api", help="run the EC2 query API on its own "
+                                                      "(distributed mode)"))
+    ec2.set_defaults(func=cmd_ec2_api)
     boot = with_config(sub.add_parser(
         "bootstrap", help="create the admin and demo projects and users and clouds.yaml "
                           "(idempotent)"))

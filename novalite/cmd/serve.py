@@ -7,13 +7,14 @@ import os
 from novalite import rpc
 from novalite.api import auth
 from novalite.api.app import ComputeApp
+from novalite.api.ec2.app import EC2App
 from novalite.api.identity.app import IdentityApp
 from novalite.api.image.app import ImageApp
 from novalite.cmd import services, signals
 from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
-from novalite.db import migration
+from novalite.db import ec2_ids, migration
 from novalite.identity import bootstrap, passwords
 from novalite.identity.api import IdentityAPI
 from novalite.rpc import Messaging
@@ -55,11 +56,14 @@ class AllInOne:
         self.app = ComputeApp(conf, self.compute_api, authenticate)
         self.image_app = ImageApp(conf, self.compute_api.images, authenticate)
         self.identity_app = IdentityApp(conf, self.identity_api)
+        self.ec2_app = EC2App(conf, self.compute_api, self.identity_api,
+                              ec2_ids.EC2IdMapper(self.database))
         self.http = HTTPServers()
         self.http.add("identity API", self.identity_app, conf.identity.listen,
                       conf.identity.port)
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
+        self.http.add("EC2 API", self.ec2_app, conf.ec2.listen, conf.ec2.port)
 
     def start_services(self) -> None:
         for svc in self.services:
@@ -110,6 +114,10 @@ class AllInOne:
     def image_url(self) -> str:
         return "http://%s:%d" % (self.conf.image.listen, self.conf.image.port)
 
+    @property
+    def ec2_url(self) -> str:
+        return "http://%s:%d" % (self.conf.ec2.listen, self.conf.ec2.port)
+
     def _new_passwords(self) -> list[str]:
         """Passwords set by this start, shown once on the terminal (never logged)."""
         lines = ["  Password      %s: %s" % (user, password) for user, password in (
@@ -128,6 +136,8 @@ class AllInOne:
             "  Identity API  %s" % self.identity_url,
             "  Compute API   %s" % self.compute_url,
             "  Image API     %s" % self.image_url,
+            "  EC2 API       %s (credentials of user demo: %s)" % (
+                self.ec2_url, self.bootstrap.ec2rc),
             "  State         %s (SQLite database, host directories)" % state,
             "  clouds.yaml   %s (clouds novalite and novalite-admin)"
             % self.bootstrap.clouds_yaml,

@@ -8,6 +8,7 @@ from novalite.conf import (
     conductor,
     database,
     default,
+    ec2,
     fake,
     identity,
     image,
@@ -19,7 +20,7 @@ from novalite.conf import (
     service_user,
 )
 
-_MODULES = (default, api, compute, conductor, database, fake, identity, image, image_cache,
+_MODULES = (default, api, compute, conductor, database, ec2, fake, identity, image, image_cache,
             libvirt, network, quota, scheduler, service_user)
 
 

@@ -405,3 +405,28 @@ predistribution_hosts = Table(
     Column("updated_at", DateTime),
     UniqueConstraint("job_id", "host"),
 )
+
+# -- EC2 API: credentials (Keystone's table) and EC2 ids (as Nova's ec2_instance_ids and
+# s3_images): an object's EC2 id is its row id here, so it never changes.
+
+credentials = Table(
+    "credentials", metadata,
+    Column("id", String(64), primary_key=True),  # EC2: sha256 of the access key, as Keystone
+    Column("user_id", String(64), nullable=False, index=True),
+    Column("project_id", String(64)),
+    Column("type", String(255), nullable=False),
+    Column("blob", Text, nullable=False),  # JSON; for ec2 {"access", "secret"}: never logged
+    Column("created_at", DateTime),
+)
+
+ec2_instance_ids = Table(
+    "ec2_instance_ids", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # i-%08x
+    Column("uuid", String(36), nullable=False, unique=True),
+)
+
+ec2_image_ids = Table(
+    "ec2_image_ids", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # ami-/aki-/ari-%08x
+    Column("uuid", String(36), nullable=False, unique=True),
+)

@@ -11,7 +11,7 @@ given. Generated passwords are returned for the caller to show once (never logge
 import dataclasses
 import os
 
-from novalite.identity import clouds, passwords
+from novalite.identity import clouds, ec2_credentials, passwords
 
 ROLES = ("admin", "member", "reader")
 IMPLIED = (("admin", "member"), ("member", "reader"))
@@ -24,6 +24,7 @@ class BootstrapResult:
     admin_password: str | None = dataclasses.field(default=None, repr=False)
     demo_password: str | None = dataclasses.field(default=None, repr=False)
     service_password: str | None = dataclasses.field(default=None, repr=False)
+    ec2rc: str | None = None  # the demo user's EC2 credentials, for boto3 and the aws CLI
 
 
 def clouds_yaml_path(conf) -> str:
@@ -59,6 +60,7 @@ def bootstrap(identity_api, conf, admin_password: str | None = None,
             identity_api.catalog.identity_url() + "/v3", conf.identity.region_name,
             name, name, password if password_set or given is not None else None)
     clouds.write(result.clouds_yaml, entries)
+    _demo_ec2_credentials(identity_api, conf, user.id, project.id, result)  # the demo's
     _service_user(identity_api, roles["admin"], service_password, result)
     return result
 
@@ -71,3 +73,11 @@ def _service_user(identity_api, admin_role, given: str | None, result) -> None:
     identity_api.roles.ensure_grant(project.id, user.id, admin_role.id)
     if password_set:
         result.service_password = password
+
+
+def _demo_ec2_credentials(identity_api, conf, user_id, project_id, result) -> None:
+    """An EC2 access/secret pair for the demo user (kept across starts), in <state>/ec2rc."""
+    credential = ec2_credentials.EC2CredentialAPI(identity_api).ensure(user_id, project_id)
+    result.ec2rc = os.path.join(os.path.abspath(conf.state_path), "ec2rc")
+    ec2_credentials.write_ec2rc(result.ec2rc, credential, ec2_credentials.ec2_url(conf),
+                                conf.ec2.region_name, "demo", "demo")

@@ -4,6 +4,7 @@ distributed deployment publishes the same, reachable URLs:
     identity  [identity] public_url + /v3     (default http://<[identity] listen>:<port>)
     compute   [api] public_url + /v2.1        (novaclient needs the versioned URL)
     image     [image] public_url, unversioned (novaclient appends /v2/images itself)
+    ec2       [ec2] public_url (the EC2 query API's endpoint, for boto3)
 
 each with the public, internal and admin interfaces in [identity] region_name. When a
 service listens on a wildcard address and has no public_url, the host the client used to
@@ -54,6 +55,8 @@ class Catalog:
                         + "/v2.1"),
             "image": ("glance", base_url(image.public_url, image.listen, image.port,
                                          client_host)),
+            "ec2": ("ec2", base_url(self.conf.ec2.public_url, self.conf.ec2.listen,
+                                    self.conf.ec2.port, client_host)),
         }
 
     def for_host(self, client_host: str | None = None) -> list[dict]:

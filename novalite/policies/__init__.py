@@ -9,6 +9,7 @@ from novalite.policies import (
     aggregates,
     base,
     console_output,
+    credentials,
     flavors,
     hosts,
     identity,
@@ -22,6 +23,6 @@ from novalite.policies import (
 def list_rules():
     rules = []
     for module in (base, servers, console_output, flavors, hosts, aggregates, keypairs,
-                   quotas, limits, identity):
+                   quotas, limits, identity, credentials):
         rules.extend(module.list_rules())
     return rules

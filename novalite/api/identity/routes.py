@@ -1,7 +1,15 @@
 """The whole identity URL map below /v3: path -> {METHOD: handler}. The first matching
 path wins, so fixed paths come before {id} paths. HEAD falls back to GET."""
 
-from novalite.api.identity import catalog, domains, projects, roles, tokens, users
+from novalite.api.identity import (
+    catalog,
+    credentials,
+    domains,
+    projects,
+    roles,
+    tokens,
+    users,
+)
 
 ROUTES = [
     ("/auth/tokens", {"POST": tokens.issue_token, "GET": tokens.validate_token,
@@ -21,6 +29,10 @@ ROUTES = [
                           "DELETE": users.delete_user}),
     ("/users/{user_id}/password", {"POST": users.change_password}),
     ("/users/{user_id}/projects", {"GET": projects.list_user_projects}),
+    ("/users/{user_id}/credentials/OS-EC2",
+     {"GET": credentials.list_ec2_credentials, "POST": credentials.create_ec2_credential}),
+    ("/users/{user_id}/credentials/OS-EC2/{access}",
+     {"GET": credentials.show_ec2_credential, "DELETE": credentials.delete_ec2_credential}),
     ("/roles", {"GET": roles.list_roles, "POST": roles.create_role}),
     ("/roles/{role_id}", {"GET": roles.show_role, "DELETE": roles.delete_role}),
     ("/role_assignments", {"GET": roles.list_role_assignments}),
