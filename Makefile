@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.images
 	$(BIN)/python -m benchmarks.multishow
 	$(BIN)/python -m benchmarks.predistribution
+	$(BIN)/python -m benchmarks.ec2
 	$(BIN)/python -m benchmarks.guests || echo "benchmarks.guests needs libvirt: see README"
 
 clean:

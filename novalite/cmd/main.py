@@ -177,7 +177,7 @@ def cmd_ec2_api(args) -> int:
     from novalite.api.ec2.app import EC2App
     from novalite.compute.api import ComputeAPI
     from novalite.db import database as db_database
-    from novalite.db import ec2_ids
+    from novalite.db import ec2_client_tokens, ec2_ids
     from novalite.identity.api import IdentityAPI
     from novalite.rpc import Messaging
 
@@ -190,7 +190,7 @@ def cmd_ec2_api(args) -> int:
     messaging = Messaging(conf)
     identity_api = IdentityAPI(conf, database)  # EC2 credentials live in its tables
     app = EC2App(conf, ComputeAPI(conf, database, messaging), identity_api,
-                 ec2_ids.EC2IdMapper(database))
+                 ec2_ids.EC2IdMapper(database), ec2_client_tokens.EC2ClientTokens(database))
     print("EC2 API on http://%s:%d" % (conf.ec2.listen, conf.ec2.port), flush=True)
     with signals.survive_uvicorn_shutdown():
         uvicorn.run(app, host=conf.ec2.listen, port=conf.ec2.port, log_level="warning",

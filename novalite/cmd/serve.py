@@ -14,7 +14,7 @@ from novalite.cmd import services, signals
 from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
 from novalite.db import database as db_database
-from novalite.db import ec2_ids, migration
+from novalite.db import ec2_client_tokens, ec2_ids, migration
 from novalite.identity import bootstrap, passwords
 from novalite.identity.api import IdentityAPI
 from novalite.rpc import Messaging
@@ -57,7 +57,8 @@ class AllInOne:
         self.image_app = ImageApp(conf, self.compute_api.images, authenticate)
         self.identity_app = IdentityApp(conf, self.identity_api)
         self.ec2_app = EC2App(conf, self.compute_api, self.identity_api,
-                              ec2_ids.EC2IdMapper(self.database))
+                              ec2_ids.EC2IdMapper(self.database),
+                              ec2_client_tokens.EC2ClientTokens(self.database))
         self.http = HTTPServers()
         self.http.add("identity API", self.identity_app, conf.identity.listen,
                       conf.identity.port)

@@ -116,6 +116,8 @@ class ComputeAPI:
         self.network_api.validate_requested(requested_networks)
         if min_count > max_count:
             raise exception.Invalid("min_count must be <= max_count")
+        kernel_id, ramdisk_id = self._handle_kernel_and_ramdisk(ctxt, kernel_id, ramdisk_id,
+                                                                image)
 
         reservation_id = generate_reservation_id()
 
@@ -135,11 +137,7 @@ class ComputeAPI:
                     hostname=hostname if hostname and count == 1
                     else sanitize_hostname(display_name),
                     config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
-                    access_ip_v6=access_ip_v6,
-                    # As Nova: an image with a kernel (aki) and ramdisk (ari) boots them.
-                    # (EC2's KernelId/RamdiskId, when given, win.)
-                    kernel_id=kernel_id or image.properties.get("kernel_id") or "",
-                    ramdisk_id=ramdisk_id or image.properties.get("ramdisk_id") or ""))
+                    access_ip_v6=access_ip_v6, kernel_id=kernel_id, ramdisk_id=ramdisk_id))
             return instances
 
         # Count, check and insert in one transaction: parallel boots cannot pass the quota.
@@ -151,6 +149,29 @@ class ComputeAPI:
                            num_instances=len(instances))
         self.compute_task_api.build_instances(ctxt, instances, spec)
         return instances, reservation_id
+
+    def _handle_kernel_and_ramdisk(self, ctxt, kernel_id, ramdisk_id, image
+                                   ) -> tuple[str, str]:
+        """The kernel (aki) and ramdisk (ari) images the instance boots, as Nova's
+        _handle_kernel_and_ramdisk: those asked for (EC2's KernelId/RamdiskId), else the
+        image's kernel_id/ramdisk_id properties; kernel_id 'nokernel' means neither. Each
+        must be an image the caller can see, checked now (fail fast: ImageNotFound, a 400,
+        before any row is written) rather than when a host fails to fetch it."""
+        if kernel_id is None:
+            kernel_id = image.properties.get("kernel_id")
+        if ramdisk_id is None:
+            ramdisk_id = image.properties.get("ramdisk_id")
+        if kernel_id == "nokernel":
+            return "", ""
+        for role, image_id in (("Kernel", kernel_id), ("Ramdisk", ramdisk_id)):
+            if image_id:
+                try:
+                    self.images.get(ctxt, image_id)
+                except exception.ImageNotFound:
+                    raise exception.ImageNotFound(
+                        "%s image %s of image %s could not be found." % (
+                            role, image_id, image.id), image_id=image_id) from None
+        return kernel_id or "", ramdisk_id or ""
 
     # -- read -------------------------------------------------------------------------------
 

@@ -242,11 +242,14 @@ class ComputeManager:
         except virt_driver.HypervisorError as e:
             raise exception.RescheduledException(instance_uuid=instance.uuid,
                                                  reason=str(e)) from e
+        values = {"vm_state": vm_states.ACTIVE, "task_state": None,
+                  "power_state": self.driver.get_info(instance), "launched_at": utcnow()}
+        # As Nova's configdrive.update_instance: a drive the host gave unasked (forced by
+        # [DEFAULT] force_config_drive) is recorded, so the API shows what the guest has.
+        if not instance.config_drive and self.driver.config_drive_required(instance):
+            values["config_drive"] = "True"
         with self.database.writer() as conn:
-            self._save(instance, {"vm_state": vm_states.ACTIVE, "task_state": None,
-                                  "power_state": self.driver.get_info(instance),
-                                  "launched_at": utcnow()},
-                       expected=task_states.SPAWNING, conn=conn)
+            self._save(instance, values, expected=task_states.SPAWNING, conn=conn)
             self._event_finish(ctxt, instance, "compute_build_and_run_instance", None,
                                conn=conn)
         self.notifier.info(ctxt, "instance.create.end", instance)

@@ -430,3 +430,19 @@ ec2_image_ids = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),  # ami-/aki-/ari-%08x
     Column("uuid", String(36), nullable=False, unique=True),
 )
+
+# RunInstances' ClientToken: one launch per (project, token). reservation_id is NULL while
+# that launch is under way. The token compares byte for byte (EC2 tokens are
+# case-sensitive; MySQL/MariaDB's default collations are not, and ignore trailing spaces).
+ec2_client_tokens = Table(
+    "ec2_client_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(255), nullable=False),
+    Column("client_token",
+           String(64).with_variant(mysql.VARCHAR(64, charset="binary"), "mysql", "mariadb"),
+           nullable=False),
+    Column("params_hash", String(64), nullable=False),  # sha256 of the request's parameters
+    Column("reservation_id", String(255), index=True),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("project_id", "client_token"),
+)

@@ -27,6 +27,11 @@ class ComputeDriver(abc.ABC):
     def cleanup_host(self) -> None:
         """Called once when the compute service stops."""
 
+    def config_drive_required(self, instance) -> bool:
+        """Does spawn give this instance a config drive? The compute manager records a yes
+        on the instance, so the API shows what the guest has (Nova's update_instance)."""
+        return config_drive_required(instance, self.conf.force_config_drive)
+
     @abc.abstractmethod
     def spawn(self, instance, image, network_info: list) -> None:
         """Create and start a guest. `image` (compute.image_cache.ImageInfo) holds the
@@ -70,6 +75,13 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance) -> str:
         """The guest's serial console output so far (at most its last 100 KB). Raise
         InstanceNotRunning when the instance has no guest here."""
+
+
+def config_drive_required(instance, force: bool) -> bool:
+    """The one rule, as Nova's configdrive.required_by: the instance's config_drive field
+    (asked for at boot), or [DEFAULT] force_config_drive."""
+    return force or str(instance.config_drive or "").strip().lower() in (
+        "true", "1", "yes", "on", "t", "y")
 
 
 def load(conf, host: str) -> ComputeDriver:

@@ -22,6 +22,7 @@ class FakeGuest:
         self.memory_mb = memory_mb
         self.vcpus = vcpus
         self.state = power_state.RUNNING
+        self.config_drive = False  # whether spawn "attached" one
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -48,9 +49,11 @@ class FakeDriver(driver.ComputeDriver):
             time.sleep(self.conf.fake.spawn_delay)
         if self.host in self.conf.fake.fail_spawn_hosts:
             raise driver.HypervisorError("Fake spawn failure on host %s" % self.host)
+        guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus,
+                          image)
+        guest.config_drive = self.config_drive_required(instance)  # the libvirt rule
         with self._lock:
-            self.guests[instance.uuid] = FakeGuest(instance.uuid, instance.flavor.memory_mb,
-                                                   instance.flavor.vcpus, image)
+            self.guests[instance.uuid] = guest
 
     def destroy(self, instance):
         with self._lock:

@@ -73,11 +73,13 @@ class Process:
 
 class Cluster:
     def __init__(self, workdir: str, transport_url: str, database_url: str,
-                 computes=("compute1", "compute2"), extra_config=()):
-        """extra_config: more lines for novalite.conf, e.g. ("[image_cache]", "x = 1")."""
+                 computes=("compute1", "compute2"), extra_config=(), ec2_api=False):
+        """extra_config: more lines for novalite.conf, e.g. ("[image_cache]", "x = 1").
+        ec2_api: also run `novalite ec2-api` (on ec2_url)."""
         self.workdir = workdir
         self.port = free_port()
         self.image_port = free_port()
+        self.ec2_port = free_port() if ec2_api else None
         self.computes = list(computes)
         self.config_file = os.path.join(workdir, "novalite.conf")
         with open(self.config_file, "w") as f:
@@ -97,6 +99,7 @@ class Cluster:
                 "auth_strategy = noauth2",
                 "[image]",
                 "port = %d" % self.image_port,
+                *(["[ec2]", "port = %d" % self.ec2_port] if ec2_api else []),
                 *extra_config,
                 "",
             ]))
@@ -111,6 +114,10 @@ class Cluster:
         self.processes["api"] = Process("api", ["api", *conf], workdir, None)
         self.url = "http://127.0.0.1:%d/v2.1" % self.port
         self.image_url = "http://127.0.0.1:%d" % self.image_port
+        self.ec2_url = None
+        if ec2_api:
+            self.processes["ec2-api"] = Process("ec2-api", ["ec2-api", *conf], workdir, None)
+            self.ec2_url = "http://127.0.0.1:%d" % self.ec2_port
 
     def client(self, user="demo", project="demo") -> Client:
         return Client(self.url, user, project)
@@ -136,12 +143,40 @@ class Cluster:
                                     if p.ready_line), START_TIMEOUT,
                         "every service to start")
         self.wait_until(self._api_answers, START_TIMEOUT, "the compute API to answer")
+        if self.ec2_url:
+            self.wait_until(self._ec2_answers, START_TIMEOUT, "the EC2 API to answer")
 
     def _api_answers(self) -> bool:
         try:
             return httpx.get(self.url + "/", timeout=2).status_code == 200
         except httpx.TransportError:
             return False
+
+    def _ec2_answers(self) -> bool:
+        try:  # an unsigned request: any EC2 error document means it serves
+            return "<Errors>" in httpx.get(self.ec2_url + "/", timeout=2).text
+        except httpx.TransportError:
+            return False
+
+    def bootstrap(self) -> dict[str, str]:
+        """`novalite bootstrap` (admin and demo users and projects, in the cloud's database);
+        -> the exports of the ec2rc it writes (the demo user's EC2 credential)."""
+        log = os.path.join(self.workdir, "bootstrap.log")  # holds passwords: tests only
+        with open(log, "wb") as out:
+            result = subprocess.run(
+                novalite_command() + ["bootstrap", "--config-file", self.config_file],
+                stdout=out, stderr=subprocess.STDOUT, timeout=START_TIMEOUT)
+        if result.returncode != 0:
+            with open(log, errors="replace") as f:
+                raise ClusterError("novalite bootstrap failed (rc %d):\n%s"
+                                   % (result.returncode, f.read()[-3000:]))
+        exports = {}
+        with open(os.path.join(self.workdir, "state", "ec2rc")) as f:
+            for line in f:
+                if line.startswith("export "):
+                    name, _, value = line[len("export "):].strip().partition("=")
+                    exports[name] = value
+        return exports
 
     def kill(self, name: str) -> None:
         """SIGKILL: the process gets no chance to say goodbye."""

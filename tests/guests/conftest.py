@@ -108,4 +108,22 @@ def guest_cloud(guest_files):
         proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
+    _remove_guests_of(state)
     shutil.rmtree(state, ignore_errors=True)
+
+
+def _remove_guests_of(state: str) -> None:
+    """Destroy and undefine the domains whose disks live in this cloud's state directory:
+    a test that failed before deleting its servers must not leave guests running."""
+    import libvirt
+
+    connection = libvirt.open(CONNECTION_URI)
+    try:
+        for domain in connection.listAllDomains():
+            if state + "/" not in domain.XMLDesc(0):
+                continue
+            if domain.isActive():
+                domain.destroy()
+            domain.undefine()
+    finally:
+        connection.close()

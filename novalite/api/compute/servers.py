@@ -83,7 +83,9 @@ def create_server(req):
     except exception.FlavorNotFound as e:
         raise HTTPError(400, "Flavor %s could not be found." % server["flavorRef"]) from e
     except exception.ImageNotFound as e:
-        raise HTTPError(400, "Can not find requested image") from e
+        # Nova's text; a missing kernel or ramdisk image of a found image is named.
+        detail = "" if e.kwargs.get("image_id") in (None, image_ref) else ": " + e.message
+        raise HTTPError(400, "Can not find requested image" + detail) from e
     if to_bool(server.get("return_reservation_id", False)):
         return ApiResponse(202, {"reservation_id": reservation_id})
     first = instances[0]

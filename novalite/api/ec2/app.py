@@ -38,12 +38,13 @@ class EC2Request:
 
 
 class EC2App(asgi.SyncApp):
-    def __init__(self, conf, compute_api, identity_api, id_mapper):
+    def __init__(self, conf, compute_api, identity_api, id_mapper, client_tokens):
         super().__init__(conf.ec2.public_url, conf.ec2.max_request_threads, "ec2-api")
         self.conf = conf
         self.compute_api = compute_api
         self.credentials = EC2CredentialAPI(identity_api)
         self.id_mapper = id_mapper
+        self.client_tokens = client_tokens  # RunInstances' ClientToken (db/ec2_client_tokens)
         policy.init(conf)
 
     def handle(self, method, path, query, headers, body, base_url):

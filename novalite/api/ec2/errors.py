@@ -44,6 +44,9 @@ InvalidParameterCombination = _error("InvalidParameterCombination", 400,
 InvalidFilter = _error("InvalidFilter", 400, "The specified filter is not valid.")
 UnsupportedOperation = _error("UnsupportedOperation", 400,
                               "The specified request includes an unsupported operation.")
+IdempotentParameterMismatch = _error(
+    "IdempotentParameterMismatch", 400,
+    "The client token was already used in a request with different parameters.")
 # Resources
 InvalidInstanceIDNotFound = _error("InvalidInstanceID.NotFound", 400,
                                    "The instance ID does not exist.")

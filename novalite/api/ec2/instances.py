@@ -4,6 +4,8 @@ GetConsoleOutput, over the compute API (the same calls the OpenStack API makes).
 import base64
 import binascii
 import datetime
+import hashlib
+import json
 
 from novalite import exception
 from novalite.api.ec2 import errors, ids, states
@@ -109,6 +111,7 @@ class InstanceView:
                 kinds[image.id] = ids.image_kind(image.container_format)
         numbers = req.ids.image_numbers(set(kinds) | machine)
         self.image_ids = {u: ids.format_id(kinds.get(u, "ami"), n) for u, n in numbers.items()}
+        self.client_tokens: dict[str, str] = {}  # {reservation id: its RunInstances' token}
 
     def instance(self, inst) -> dict:
         code, name = _state(inst)
@@ -144,7 +147,7 @@ class InstanceView:
             "rootDeviceName": inst.root_device_name or "/dev/vda",
             "blockDeviceMapping": [],
             "virtualizationType": "hvm",
-            "clientToken": "",
+            "clientToken": self.client_tokens.get(inst.reservation_id, ""),
             "tagSet": [{"key": "Name", "value": inst.display_name}] if inst.display_name
             else [],
             "hypervisor": "xen",
@@ -211,9 +214,32 @@ def _check_unsupported(params) -> None:
 
 
 def run_instances(req):
+    """RunInstances; with a ClientToken (boto3 sends one with every call, the same in its
+    retries), idempotent as EC2: the token's first launch is the only one, and repeating
+    the request returns that reservation as it is now."""
     params, ctxt = req.params, req.context
     image_ec2_id = params.require("ImageId")
     min_count, max_count = _counts(params)
+    token = _client_token(params)
+    if token is None:
+        return _launch(req, image_ec2_id, min_count, max_count)
+    ctxt.can("os_compute_api:servers:create")  # a replay, too, is a launch request
+    tokens, params_hash = req.app.client_tokens, _params_hash(params)
+    claim = tokens.claim(ctxt.project_id, token, params_hash)
+    if not claim.mine:
+        return _replay(req, claim, token, params_hash)
+    try:
+        reply = _launch(req, image_ec2_id, min_count, max_count, token)
+    except Exception:
+        tokens.release(claim)  # nothing launched: a retry with this token may launch
+        raise
+    tokens.complete(claim, reply["reservationId"])
+    return reply
+
+
+def _launch(req, image_ec2_id: str, min_count: int, max_count: int,
+            token: str | None = None) -> dict:
+    params, ctxt = req.params, req.context
     image = resolve_image(req, image_ec2_id, "ami")
     if image.status != "active":
         raise errors.InvalidAMIIDUnavailable(
@@ -242,9 +268,62 @@ def run_instances(req):
         availability_zone=zone, key_name=key_name,
         user_data=_user_data(params.get("UserData")),
         kernel_id=kernel.id if kernel else None, ramdisk_id=ramdisk.id if ramdisk else None)
+    return _reservation(req, reservation_id, instances, token)
+
+
+def _reservation(req, reservation_id: str, instances, token: str | None) -> dict:
     view = InstanceView(req, instances)
-    return {"reservationId": reservation_id, "ownerId": ctxt.project_id, "groupSet": [],
-            "instancesSet": [view.instance(i) for i in instances]}
+    if token is not None:
+        view.client_tokens[reservation_id] = token
+    return {"reservationId": reservation_id, "ownerId": req.context.project_id,
+            "groupSet": [], "instancesSet": [view.instance(i) for i in instances]}
+
+
+# -- ClientToken ------------------------------------------------------------------------
+
+_MAX_CLIENT_TOKEN = 64
+# Not parameters of the launch: the action, the protocol, and the signature's (query-string
+# signing puts those among the parameters).
+_NOT_LAUNCH_PARAMS = {"Action", "Version", "ClientToken", "AWSAccessKeyId", "Signature",
+                      "SignatureMethod", "SignatureVersion", "Timestamp", "Expires",
+                      "SecurityToken"}
+
+
+def _client_token(params) -> str | None:
+    token = params.get("ClientToken")
+    if not token:
+        return None
+    if len(token) > _MAX_CLIENT_TOKEN or not token.isascii():
+        raise errors.InvalidParameterValue(
+            "Value (%s) for parameter clientToken is invalid. It must be at most %d ASCII "
+            "characters." % (token[:_MAX_CLIENT_TOKEN + 16], _MAX_CLIENT_TOKEN))
+    return token
+
+
+def _params_hash(params) -> str:
+    """sha256 of the launch's parameters, whatever their order on the wire."""
+    launch = sorted((k, v) for k, v in params.values.items()
+                    if k not in _NOT_LAUNCH_PARAMS and not k.lower().startswith("x-amz-"))
+    return hashlib.sha256(json.dumps(launch).encode()).hexdigest()
+
+
+def _replay(req, claim, token: str, params_hash: str) -> dict:
+    """The reservation the token launched, its instances in their current state (the
+    terminated ones too, however long ago)."""
+    if claim.params_hash != params_hash:
+        raise errors.IdempotentParameterMismatch(
+            "The client token '%s' was already used in a RunInstances request with "
+            "different parameters." % token)
+    if claim.reservation_id is None:
+        raise errors.InternalError(  # a 5xx: the client retries, with this token
+            "The RunInstances request with client token '%s' is still in progress." % token)
+    rid = claim.reservation_id
+    found = {i.uuid: i for i in req.compute_api.list(req.context, {"reservation_id": rid})}
+    for inst in req.compute_api.list(req.context, {"reservation_id": rid, "deleted": True},
+                                     with_faults=False):
+        found[inst.uuid] = inst  # deleted meanwhile, if listed live as well
+    instances = sorted(found.values(), key=lambda i: i.launch_index)
+    return _reservation(req, rid, instances, token)
 
 
 # -- DescribeInstances ------------------------------------------------------------------
@@ -323,6 +402,8 @@ def describe_instances(req):
     view = InstanceView(req, instances)
     for name, values in filters.items():
         instances = [i for i in instances if _filter_value(view, i, name) in values]
+    view.client_tokens = req.app.client_tokens.tokens_for(
+        req.context.project_id, {i.reservation_id for i in instances})
     reservations = view.reservations(instances, req.context.project_id)
     reservations, next_token = _page(params, reservations)
     return {"reservationSet": reservations, "nextToken": next_token}

@@ -13,15 +13,15 @@ import json
 
 import pycdlib
 
+from novalite.virt import driver
+
 VOLUME_LABEL = "config-2"
 VERSION_DIR = "openstack/latest"
 
 
-def required(instance, force: bool) -> bool:
-    """Does this instance get a config drive? (Its config_drive field, or [DEFAULT]
-    force_config_drive.)"""
-    return force or str(instance.config_drive or "").strip().lower() in (
-        "true", "1", "yes", "on", "t", "y")
+# Does this instance get a config drive? (Its config_drive field, or [DEFAULT]
+# force_config_drive.) The rule every driver shares, kept in virt/driver.py.
+required = driver.config_drive_required
 
 
 def meta_data(instance) -> dict:

@@ -70,7 +70,7 @@ class LibvirtDriver(driver.ComputeDriver):
             console_log=os.path.join(directory, CONSOLE_LOG),
             disks=[config.GuestDisk(disk_path, "vda", "qcow2")])
         self._kernel_boot(guest, instance, image)
-        if config_drive.required(instance, self.conf.force_config_drive):
+        if self.config_drive_required(instance):
             drive = os.path.join(directory, CONFIG_DRIVE)
             config_drive.make(drive, config_drive.files(instance))
             guest.disks.append(config.GuestDisk(drive, "vdb", "raw", readonly=True))
