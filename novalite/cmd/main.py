@@ -133,6 +133,19 @@ def cmd_compute(args) -> int:
     return _run_service(args, services.compute)
 
 
+def _api_process_parts(conf):
+    """(database, messaging) of an API process in distributed mode, or None, having said
+    why, when no transport_url names the broker the other services listen on."""
+    from novalite.db import database as db_database
+    from novalite.rpc import Messaging
+
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return None
+    return db_database.from_conf(conf), Messaging(conf)
+
+
 def cmd_api(args) -> int:
     """The compute API and the image API of one controller (distributed mode)."""
     from novalite.api import auth
@@ -140,17 +153,13 @@ def cmd_api(args) -> int:
     from novalite.api.image.app import ImageApp
     from novalite.cmd.http_servers import HTTPServers
     from novalite.compute.api import ComputeAPI
-    from novalite.db import database as db_database
     from novalite.identity.api import IdentityAPI
-    from novalite.rpc import Messaging
 
     conf = _conf(args)
-    if not rpc.configured_url(conf):
-        print("transport_url must be set in the config file (e.g. rabbit://...)",
-              file=sys.stderr)
+    parts = _api_process_parts(conf)
+    if parts is None:
         return 2
-    database = db_database.from_conf(conf)
-    messaging = Messaging(conf)
+    database, messaging = parts
     identity_api = IdentityAPI(conf, database) if conf.api.auth_strategy == "embedded" \
         else None
     authenticate = auth.from_conf(conf, identity_api)
@@ -176,18 +185,14 @@ def cmd_ec2_api(args) -> int:
 
     from novalite.api.ec2.app import EC2App
     from novalite.compute.api import ComputeAPI
-    from novalite.db import database as db_database
     from novalite.db import ec2_client_tokens, ec2_ids
     from novalite.identity.api import IdentityAPI
-    from novalite.rpc import Messaging
 
     conf = _conf(args)
-    if not rpc.configured_url(conf):
-        print("transport_url must be set in the config file (e.g. rabbit://...)",
-              file=sys.stderr)
+    parts = _api_process_parts(conf)
+    if parts is None:
         return 2
-    database = db_database.from_conf(conf)
-    messaging = Messaging(conf)
+    database, messaging = parts
     identity_api = IdentityAPI(conf, database)  # EC2 credentials live in its tables
     app = EC2App(conf, ComputeAPI(conf, database, messaging), identity_api,
                  ec2_ids.EC2IdMapper(database), ec2_client_tokens.EC2ClientTokens(database))

@@ -1,11 +1,14 @@
 """Real guests under QEMU through the whole pipeline: the Compute API (openstacksdk), the
 conductor, the scheduler, the compute manager and the libvirt driver on libvirtd.
 
-One guest boots from EC2-style images (kernel, ramdisk, machine image), prints its marker
-on the serial console, read back through os-getConsoleOutput, and marks its disk; a
+One guest boots from EC2-style images (kernel, ramdisk, machine image) with a config drive,
+prints what the drive holds and its marker on the serial console, read back through
+os-getConsoleOutput, and marks its disk; it is stopped and started again (finding its mark);
+a
 backup-instance of it becomes an image, a second guest boots from that image and finds the
 first guest's mark on its disk. Both are deleted and leave no domain behind."""
 
+import base64
 import time
 import uuid
 
@@ -47,9 +50,9 @@ def flavor(guest_cloud):
     admin.compute.delete_flavor(created, ignore_missing=True)
 
 
-def _boot(conn, name, image_id, flavor):
+def _boot(conn, name, image_id, flavor, **extra):
     server = conn.compute.create_server(name=name, image_id=image_id, flavor_id=flavor.id,
-                                        networks="auto")
+                                        networks="auto", **extra)
     return conn.compute.wait_for_server(server, status="ACTIVE", wait=BOOT_DEADLINE)
 
 
@@ -89,11 +92,28 @@ def _domain_exists(server_id) -> bool:
 
 def test_real_guest_boots_prints_is_backed_up_and_boots_again(guest_cloud, images, flavor):
     conn = guest_cloud.connect()
-    first = _boot(conn, "tiny-1", images.id, flavor)
+    keypair = conn.compute.create_keypair(name="tiny-key-" + uuid.uuid4().hex[:6])
+    greeting = "hello from user data " + uuid.uuid4().hex[:8]
+    first = _boot(conn, "tiny-1", images.id, flavor, config_drive=True,
+                  key_name=keypair.name,
+                  user_data=base64.b64encode(greeting.encode()).decode())
     assert first.power_state == 1  # RUNNING, as libvirt reports it
     assert _domain_exists(first.id)
     output = _console_when(conn, first, tiny_guest.MARKER)
     assert "disk: empty" in output  # a fresh overlay over the blank machine image
+    # What the guest read from its config drive: its identity, key and user data.
+    assert '"uuid": "%s"' % first.id in output
+    assert keypair.public_key.split()[1] in output
+    assert "config drive user_data: " + greeting in output
+
+    # Stop: the ACPI power button, the guest powers itself off; start boots it again with
+    # its disk as it left it.
+    conn.compute.stop_server(first)
+    conn.compute.wait_for_server(first, status="SHUTOFF", wait=BOOT_DEADLINE)
+    assert conn.compute.get_server(first.id).power_state == 4  # SHUTDOWN
+    conn.compute.start_server(first)
+    conn.compute.wait_for_server(first, status="ACTIVE", wait=BOOT_DEADLINE)
+    _console_when(conn, first, "disk: %s written by" % tiny_guest.DISK_MARK)
 
     backup_id = client_api.backup_instance(conn.compute, first.id, "tiny-backup")
     image = conn.image.wait_for_status(conn.image.get_image(backup_id), status="active",
@@ -106,9 +126,11 @@ def test_real_guest_boots_prints_is_backed_up_and_boots_again(guest_cloud, image
     output = _console_when(conn, second, tiny_guest.MARKER)
     assert "disk: %s written by" % tiny_guest.DISK_MARK in output
 
+    assert "config drive" not in output  # the second one asked for none
     for server in (first, second):
         conn.compute.delete_server(server)
     for server in (first, second):
         conn.compute.wait_for_delete(server, wait=BOOT_DEADLINE)
         assert not _domain_exists(server.id)
     conn.image.delete_image(image)
+    conn.compute.delete_keypair(keypair)

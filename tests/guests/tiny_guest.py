@@ -2,9 +2,11 @@
 
 The kernel comes from Debian's cloud kernel package and the initramfs is busybox (from
 busybox-static) with an /init that loads the virtio disk driver, reports what it finds on
-the root disk, leaves its own mark there and prints a marker line on the serial console.
-So a test can tell "it booted" (the marker), and "it booted from a copy of another guest's
-disk" (that guest's mark). Building takes a few seconds; the result is cached per kernel.
+the root disk, leaves its own mark there, prints what a config drive holds, and prints a
+marker line on the serial console; the ACPI power button powers it off, as a cloud image
+does. So a test can tell "it booted" (the marker), "it booted from a copy of another guest's
+disk" (that guest's mark) and what the guest was given. Building takes a few seconds; the
+result is cached, keyed by the /init script and modules.
 
 Images are uploaded as Glance does for EC2-style guests: kernel `aki`, ramdisk `ari`, and a
 machine image `ami` whose `kernel_id`/`ramdisk_id` properties name the other two.
@@ -13,6 +15,7 @@ machine image `ami` whose `kernel_id`/`ramdisk_id` properties name the other two
 import dataclasses
 import glob
 import gzip
+import hashlib
 import io
 import os
 import shutil
@@ -28,7 +31,7 @@ DISK_BYTES = 1024 * 1024  # the machine image: a blank raw disk
 # The virtio disk driver and what it needs, in load order (the cloud kernel builds them as
 # modules; without depmod's files, busybox insmod takes them one by one).
 _MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-            "virtio_pci", "virtio_blk")
+            "virtio_pci", "virtio_blk", "cdrom", "isofs", "button", "evdev")
 
 _INIT = """#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -38,6 +41,12 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 for m in %(modules)s; do insmod /lib/modules/$m.ko; done
+# The ACPI power button (libvirt's graceful shutdown) powers the guest off.
+mkdir -p /etc/acpi/PWRF
+printf '#!/bin/sh\nsync\npoweroff -f\n' > /etc/acpi/PWRF/00000080
+chmod +x /etc/acpi/PWRF/00000080
+for i in 1 2 3 4 5 6 7 8 9 10; do ls /dev/input/event* >/dev/null 2>&1 && break; sleep 0.5; done
+acpid -d -c /etc/acpi 2>/dev/null &
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.5; done
 if [ -b /dev/vda ]; then
     found=$(head -c 64 /dev/vda | tr -d '\\000')
@@ -48,6 +57,13 @@ if [ -b /dev/vda ]; then
     fi
 else
     echo "disk: none"
+fi
+# A config drive (ISO9660, label config-2) comes as the second disk: show what it holds.
+if [ -b /dev/vdb ] && mkdir -p /mnt && mount -t iso9660 -o ro /dev/vdb /mnt; then
+    echo "config drive meta_data: $(cat /mnt/openstack/latest/meta_data.json)"
+    [ -f /mnt/openstack/latest/user_data ] && \
+        echo "config drive user_data: $(cat /mnt/openstack/latest/user_data)"
+    umount /mnt
 fi
 echo %(marker)s
 while true; do sleep 3600; done
@@ -68,7 +84,8 @@ def cache_dir() -> str:
 
 def build(directory: str | None = None) -> GuestFiles:
     """The guest's three files, built (once) under `directory` from Debian's packages."""
-    directory = directory or cache_dir()
+    key = hashlib.sha256((_INIT + " ".join(_MODULES)).encode()).hexdigest()[:12]
+    directory = os.path.join(directory or cache_dir(), key)
     files = GuestFiles(os.path.join(directory, "vmlinuz"),
                        os.path.join(directory, "initramfs.cpio.gz"),
                        os.path.join(directory, "disk.raw"))
