@@ -93,8 +93,8 @@ def bench(args) -> dict:
     config = os.path.join(state, "novalite.conf")
     identity_port, ec2_port, port = _free_port(), _free_port(), _free_port()
     with open(config, "w") as f:
-        f.write(CONFIG % {"image_port": _free_port(), "identity_port": identity_port}
-                + "[ec2]\nport = %d\n" % ec2_port)
+        f.write(CONFIG % {"image_port": _free_port(), "identity_port": identity_port,
+                          "ec2_port": ec2_port})
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "4", "--state-dir", state, "--port", str(port),

@@ -28,6 +28,9 @@ class Service:
         self.manager.init_host()
         self._rpc_server = self.messaging.server(self.topic, self.host, [self.manager])
         self._rpc_server.start()
+        # Up from now, not from the first periodic beat: a service restarted after a long
+        # stop would otherwise look down (and be filtered out) for report_interval.
+        self._heartbeat()
         tasks = [(self.conf.report_interval, self._heartbeat)]
         tasks += self.manager.periodic_tasks()
         for interval, task in tasks:

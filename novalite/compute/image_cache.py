@@ -25,7 +25,10 @@ _OVERLAY_FORMATS = ("qcow2", "raw")
 
 def host_path(conf, host: str) -> str:
     """The host's directory: [compute] instances_path, else <state_path>/hosts/<host>."""
-    return conf.compute.instances_path or os.path.join(conf.state_path, "hosts", host)
+    # Absolute: qemu-img resolves a relative backing file from the overlay's directory,
+    # and libvirt wants absolute paths (the default state_path is ./.novalite).
+    return os.path.abspath(conf.compute.instances_path
+                           or os.path.join(conf.state_path, "hosts", host))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +49,8 @@ class ImageInfo:
 
 class ImageCache:
     def __init__(self, instances_path: str, client, qemu_img: str | None = "auto"):
-        self.instances_path = instances_path
-        self.base_dir = os.path.join(instances_path, "_base")
+        self.instances_path = os.path.abspath(instances_path)  # see host_path
+        self.base_dir = os.path.join(self.instances_path, "_base")
         self.client = client
         self.qemu_img = shutil.which("qemu-img") if qemu_img == "auto" else qemu_img
 

@@ -1,6 +1,12 @@
 """State survives a restart: a new all-in-one on the same state directory serves the same
 servers, still ACTIVE (or SHUTOFF), and can act on them."""
 
+import datetime
+
+import sqlalchemy as sa
+
+from novalite.db import models
+from novalite.objects.base import utcnow
 from tests.functional.helpers import client_pool, running_cloud
 
 
@@ -43,3 +49,21 @@ def test_servers_survive_a_restart(tmp_path):
         assert new["addresses"]["private"][0]["addr"] not in taken
         assert demo.delete("/servers/" + running).status_code == 204
         demo.wait_gone(running)
+
+
+def test_services_restarted_after_a_long_stop_are_up_at_once(tmp_path):
+    """A cloud started again long after it stopped takes boots at once: its services are
+    up from their start, not from their first periodic heartbeat."""
+    with running_cloud(tmp_path):
+        pass
+    with running_cloud(tmp_path) as cloud:  # only to reach the database: age every beat
+        long_ago = utcnow() - datetime.timedelta(hours=1)
+        with cloud.database.writer() as conn:
+            conn.execute(sa.update(models.services).values(last_seen_up=long_ago,
+                                                           updated_at=long_ago))
+    # A heartbeat every 10 minutes: the start itself must say the services are up.
+    with running_cloud(tmp_path, report_interval=600) as cloud, client_pool(cloud) as get:
+        services = get("admin", "admin").get("/os-services").json()["services"]
+        assert {s["state"] for s in services} == {"up"}, services
+        demo = get("demo", "demo")
+        demo.wait_for(demo.boot("at-once")["server"]["id"], "ACTIVE")

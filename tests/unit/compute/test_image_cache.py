@@ -14,6 +14,8 @@ from keystoneauth1 import token_endpoint
 
 from novalite.compute.image_cache import ImageCache
 from novalite.image.client import ImageClient, ImageDownloadError
+from tests.disks import disk_file_view
+from tests.unit.virt.libvirt_required import require_qemu_img
 
 DATA = b"base image bytes\n" * 1000
 
@@ -194,6 +196,19 @@ def test_overlay_with_qemu_img(tmp_path, glance):
     # A format qemu-img is not used for is copied.
     info = cache.prepare(str(uuid.uuid4()), iso)
     assert open(info.disk_path, "rb").read() == DATA
+
+
+def test_overlay_of_a_relative_host_directory_reads_its_base(tmp_path, glance, monkeypatch):
+    """The default state directory is relative (./.novalite): the overlay must still name
+    a backing file qemu-img finds (it resolves relative ones from the overlay's folder)."""
+    qemu_img = require_qemu_img()
+    monkeypatch.chdir(tmp_path)
+    session = ks_session.Session(auth=token_endpoint.Token(glance.url, "admin:service"))
+    cache = ImageCache(os.path.join(".novalite", "hosts", "h1"),
+                       ImageClient(glance.url, session), qemu_img)
+    info = cache.prepare(str(uuid.uuid4()), glance.add(disk_format="raw"))
+    assert os.path.isabs(info.disk_path) and os.path.isabs(info.base_path)
+    assert disk_file_view(info.disk_path).startswith(DATA)
 
 
 def test_failed_overlay_fails_the_build(tmp_path, glance):
