@@ -1,6 +1,5 @@
 """Image records: the images table and their tags."""
 
-import dataclasses
 import datetime
 import operator
 
@@ -22,17 +21,8 @@ TIME_OPERATORS = {"gt": operator.gt, "gte": operator.ge, "eq": operator.eq,
                   "neq": operator.ne, "lt": operator.lt, "lte": operator.le}
 
 
-@dataclasses.dataclass
-class ImageRecord(Image):
-    """An Image with the columns migration 0005 added.
-    TODO: move these two fields into objects.image.Image."""
-
-    os_hidden: bool = False
-    virtual_size: int | None = None
-
-
-def _from_rows(conn, rows) -> list[ImageRecord]:
-    out = [ImageRecord(**{k: r._mapping[k] for k in _FIELDS}) for r in rows]
+def _from_rows(conn, rows) -> list[Image]:
+    out = [Image(**{k: r._mapping[k] for k in _FIELDS}) for r in rows]
     if out:
         by_id = {i.id: i for i in out}
         tags = conn.execute(sa.select(image_tags.c.image_id, image_tags.c.value)
@@ -79,7 +69,7 @@ def _sort_expr(key):
 def list_(database, project_id: str | None = None, filters: dict | None = None,
           limit: int | None = None, marker: str | None = None,
           sort_key: str = "created_at", sort_dir: str = "desc",
-          sort: list | None = None) -> list[ImageRecord]:
+          sort: list | None = None) -> list[Image]:
     """Images matching filters, ordered by `sort` ([(key, "asc"|"desc"), ...], else
     sort_key/sort_dir), those after `marker` if given."""
     filters = filters or {}
@@ -136,7 +126,7 @@ def _after(exprs, row):
 
 def create(database, image: Image) -> Image:
     image.created_at = image.updated_at = utcnow()
-    defaults = ImageRecord(id=image.id, name=image.name)  # for a plain Image
+    defaults = Image(id=image.id, name=image.name)  # for a plain Image
     with database.writer() as conn:
         conn.execute(images.insert().values(**{
             k: getattr(image, k, getattr(defaults, k)) for k in _FIELDS}))

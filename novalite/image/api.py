@@ -8,7 +8,7 @@ import uuid
 
 from novalite import exception
 from novalite.db import images as db_images
-from novalite.db.images import TIME_OPERATORS, ImageRecord
+from novalite.db.images import TIME_OPERATORS
 from novalite.image import demo, formats
 from novalite.image.upload import DEFAULT_HEARTBEAT, Upload, sweep_stale_uploads
 from novalite.objects.image import Image
@@ -111,7 +111,7 @@ class ImageAPI:
             (core if key in CORE_ATTRIBUTES else properties)[key] = _check_value(key, value)
         visibility = core.get("visibility", "shared")
         self._check_visibility(ctxt, visibility)
-        image = ImageRecord(
+        image = Image(
             id=image_id, name=core.get("name"), status="queued",
             owner=owner or ctxt.project_id, visibility=visibility, size=None,
             min_disk=core.get("min_disk", 0), min_ram=core.get("min_ram", 0),
@@ -224,7 +224,7 @@ class ImageAPI:
         if image is None:
             if db_images.count(self.database) > 0:
                 return  # the operator deleted it: leave it so
-            image = db_images.create(self.database, ImageRecord(
+            image = db_images.create(self.database, Image(
                 id=str(uuid.uuid4()), name=DEMO_IMAGE_NAME, status="queued",
                 visibility="public", size=None, disk_format="qcow2",
                 container_format="bare", properties={"os_distro": "cirros"}))

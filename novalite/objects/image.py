@@ -24,6 +24,8 @@ class Image(Primitive):
     os_hash_value: str | None = None
     protected: bool = False
     tags: list = dataclasses.field(default_factory=list)
+    os_hidden: bool = False  # left out of default listings, as Glance
+    virtual_size: int | None = None  # the guest's disk size, read from the data's header
 
 
 @dataclasses.dataclass

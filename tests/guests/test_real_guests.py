@@ -3,8 +3,8 @@ conductor, the scheduler, the compute manager and the libvirt driver on libvirtd
 
 One guest boots from EC2-style images (kernel, ramdisk, machine image) with a config drive,
 prints what the drive holds and its marker on the serial console, read back through
-os-getConsoleOutput, and marks its disk; it is stopped and started again (finding its mark);
-a
+os-getConsoleOutput, and marks its disk; it is stopped and started again (finding its mark)
+and soft-rebooted; a
 backup-instance of it becomes an image, a second guest boots from that image and finds the
 first guest's mark on its disk. Both are deleted and leave no domain behind."""
 
@@ -77,6 +77,16 @@ def _wait_idle(conn, server):
         time.sleep(0.5)
 
 
+def _domain_id(server_id) -> int:
+    import libvirt
+
+    connection = libvirt.open(CONNECTION_URI)
+    try:
+        return connection.lookupByUUIDString(server_id).ID()
+    finally:
+        connection.close()
+
+
 def _domain_exists(server_id) -> bool:
     import libvirt  # only here: the module is collected on machines without it
 
@@ -114,6 +124,14 @@ def test_real_guest_boots_prints_is_backed_up_and_boots_again(guest_cloud, image
     conn.compute.start_server(first)
     conn.compute.wait_for_server(first, status="ACTIVE", wait=BOOT_DEADLINE)
     _console_when(conn, first, "disk: %s written by" % tiny_guest.DISK_MARK)
+
+    # A soft reboot: the guest shuts itself down on the ACPI button and is started again,
+    # as a new QEMU process (libvirt gives a started domain a new id).
+    domain_id = _domain_id(first.id)
+    conn.compute.reboot_server(first, "SOFT")
+    first = _wait_idle(conn, first)
+    assert first.status == "ACTIVE" and first.power_state == 1
+    assert _domain_id(first.id) != domain_id
 
     backup_id = client_api.backup_instance(conn.compute, first.id, "tiny-backup")
     image = conn.image.wait_for_status(conn.image.get_image(backup_id), status="active",

@@ -5,16 +5,15 @@ from novalite.image import api as image_api
 
 
 def image_view(image) -> dict:
-    """A Glance v2 image: custom properties are top-level keys. (os_hidden and virtual_size
-    are db.images.ImageRecord's; a plain objects.image.Image lacks them.)"""
+    """A Glance v2 image: custom properties are top-level keys."""
     out = {key: value for key, value in (image.properties or {}).items()}
     out.update({
         "id": image.id, "name": image.name, "status": image.status,
         "visibility": image.visibility, "protected": bool(image.protected),
-        "os_hidden": bool(getattr(image, "os_hidden", False)), "checksum": image.checksum,
+        "os_hidden": image.os_hidden, "checksum": image.checksum,
         "os_hash_algo": image.os_hash_algo, "os_hash_value": image.os_hash_value,
         "owner": image.owner, "size": image.size,
-        "virtual_size": getattr(image, "virtual_size", None),
+        "virtual_size": image.virtual_size,
         "min_disk": image.min_disk, "min_ram": image.min_ram,
         "disk_format": image.disk_format, "container_format": image.container_format,
         "created_at": isotime(image.created_at), "updated_at": isotime(image.updated_at),
