@@ -23,13 +23,20 @@ _JSON = "application/json"
 
 class ComputeApp(asgi.SyncApp):
     def __init__(self, conf, compute_api, authenticate=None):
-        super().__init__(conf.api.public_url, conf.api.max_request_threads, "compute-api")
+        super().__init__(conf.api.public_url, conf.api.max_request_threads, "compute-api",
+                         conf.api.max_request_body_size)
         self.conf = conf
         self.compute_api = compute_api
         self.authenticate = authenticate or auth.from_conf(conf)
         policy.init(conf)  # reads policy.yaml overrides once, at start
         self.router = Router(routes.ROUTES)
         self.collections = routes.collections()
+
+    def body_too_large(self):
+        request_id = nl_context.generate_request_id()
+        out = {"x-openstack-request-id": request_id, "x-compute-request-id": request_id}
+        return self._error(out, 413, "Request is too large: the body is over %d bytes."
+                           % self.max_body_size)
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()

@@ -23,6 +23,11 @@ opts = [
                     "(POST /servers/multi_show)."),
     cfg.IntOpt("max_request_threads", default=32, min=1,
                help="Requests handled at once by one API process."),
+    cfg.IntOpt("max_request_body_size", default=114688, min=1024,
+               help="Largest request body, in bytes, the compute, identity, EC2 and image "
+                    "metadata APIs read (image data is streamed and not limited); larger "
+                    "ones are refused with 413 (400 in EC2) before they are read whole. "
+                    "Nova's [oslo_middleware] default."),
 ]
 
 

@@ -39,13 +39,21 @@ class EC2Request:
 
 class EC2App(asgi.SyncApp):
     def __init__(self, conf, compute_api, identity_api, id_mapper, client_tokens):
-        super().__init__(conf.ec2.public_url, conf.ec2.max_request_threads, "ec2-api")
+        super().__init__(conf.ec2.public_url, conf.ec2.max_request_threads, "ec2-api",
+                         conf.api.max_request_body_size)
         self.conf = conf
         self.compute_api = compute_api
         self.credentials = EC2CredentialAPI(identity_api)
         self.id_mapper = id_mapper
         self.client_tokens = client_tokens  # RunInstances' ClientToken (db/ec2_client_tokens)
         policy.init(conf)
+
+    def body_too_large(self):
+        request_id = nl_context.generate_request_id()
+        out = {"x-amzn-requestid": request_id, "x-openstack-request-id": request_id,
+               "content-type": _XML}
+        return self._error(out, errors.InvalidParameterValue(
+            "The request body is over %d bytes." % self.max_body_size), request_id)
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()

@@ -22,11 +22,16 @@ _JSON = "application/json"
 class IdentityApp(asgi.SyncApp):
     def __init__(self, conf, identity_api):
         super().__init__(conf.identity.public_url, conf.identity.max_request_threads,
-                         "identity-api")
+                         "identity-api", conf.api.max_request_body_size)
         self.conf = conf
         self.identity_api = identity_api
         policy.init(conf)
         self.router = Router(routes.ROUTES)
+
+    def body_too_large(self):
+        out = {"x-openstack-request-id": nl_context.generate_request_id()}
+        return self._error(out, 413, "Request is too large: the body is over %d bytes."
+                           % self.max_body_size)
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()

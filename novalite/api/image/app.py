@@ -154,7 +154,8 @@ def _sort(query) -> list[tuple[str, str]]:
 
 class ImageApp(asgi.SyncApp):
     def __init__(self, conf, image_api, authenticate=None):
-        super().__init__(conf.image.public_url, conf.api.max_request_threads, "image-api")
+        super().__init__(conf.image.public_url, conf.api.max_request_threads, "image-api",
+                         conf.api.max_request_body_size)
         self.conf = conf
         self.image_api = image_api
         self.members = MemberAPI(image_api)
@@ -200,6 +201,11 @@ class ImageApp(asgi.SyncApp):
         while True:
             await asyncio.sleep(self.conf.image.stale_upload_timeout / 2)
             await self._sweep()
+
+    def body_too_large(self):
+        out = {"x-openstack-request-id": nl_context.generate_request_id()}
+        return self._text(out, 413, "413 Request Entity Too Large\n\nThe body is over %d "
+                                    "bytes." % self.max_body_size)
 
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()
