@@ -24,15 +24,17 @@ def host_id(project_id: str, host: str | None) -> str:
     return hashlib.sha224((project_id + host).encode()).hexdigest()
 
 
-def addresses(instance) -> dict:
+def addresses(instance, extended: bool = True) -> dict:
     if instance.vm_state == "building":
         return {}
     out: dict[str, list] = {}
     for vif in instance.network_info:
         for ip in vif["ips"]:
-            out.setdefault(vif["network"], []).append({
-                "version": ip["version"], "addr": ip["address"],
-                "OS-EXT-IPS:type": ip["type"], "OS-EXT-IPS-MAC:mac_addr": vif["mac"]})
+            address = {"version": ip["version"], "addr": ip["address"]}
+            if extended:
+                address.update({"OS-EXT-IPS:type": ip["type"],
+                                "OS-EXT-IPS-MAC:mac_addr": vif["mac"]})
+            out.setdefault(vif["network"], []).append(address)
     return out
 
 
@@ -75,8 +77,12 @@ def basic(req, instance) -> dict:
             "links": req.links("servers", instance.uuid)}
 
 
-def show(view: ServerViewContext, instance, detail_list: bool = False) -> dict:
+def show(view: ServerViewContext, instance, detail_list: bool = False,
+         brief: bool = False) -> dict:
+    """brief: the update and rebuild responses, which before 2.75 leave out the extension
+    attributes (zone, states, usage, config drive, key, volumes, host attributes)."""
     req, v = view.req, view.req.version
+    brief = brief and not v.matches(2, 75)
     status = status_from_state(instance.vm_state, instance.task_state)
     server = {
         "id": instance.uuid,
@@ -90,26 +96,29 @@ def show(view: ServerViewContext, instance, detail_list: bool = False) -> dict:
         "flavor": _flavor(req, instance.flavor),
         "created": isotime(instance.created_at),
         "updated": isotime(instance.updated_at),
-        "addresses": addresses(instance),
+        "addresses": addresses(instance, extended=not brief),
         "accessIPv4": instance.access_ip_v4 or "",
         "accessIPv6": instance.access_ip_v6 or "",
         "links": req.links("servers", instance.uuid),
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
-        "config_drive": instance.config_drive,
-        "key_name": instance.key_name,
-        "OS-SRV-USG:launched_at": _naive_iso(instance.launched_at),
-        "OS-SRV-USG:terminated_at": _naive_iso(instance.terminated_at),
-        "OS-EXT-STS:task_state": instance.task_state,
-        "OS-EXT-STS:vm_state": instance.vm_state,
-        "OS-EXT-STS:power_state": instance.power_state,
-        "os-extended-volumes:volumes_attached": [],
     }
+    if not brief:
+        server.update({
+            "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
+            "config_drive": instance.config_drive,
+            "key_name": instance.key_name,
+            "OS-SRV-USG:launched_at": _naive_iso(instance.launched_at),
+            "OS-SRV-USG:terminated_at": _naive_iso(instance.terminated_at),
+            "OS-EXT-STS:task_state": instance.task_state,
+            "OS-EXT-STS:vm_state": instance.vm_state,
+            "OS-EXT-STS:power_state": instance.power_state,
+            "os-extended-volumes:volumes_attached": [],
+        })
     if status in _PROGRESS_STATUSES:
         server["progress"] = instance.progress or 0
     if status in _FAULT_STATUSES and instance.fault is not None:
         server["fault"] = _fault(req, instance.fault)
-    if view.show_extended:
+    if view.show_extended and not brief:
         server["OS-EXT-SRV-ATTR:host"] = instance.host
         server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.node
         server["OS-EXT-SRV-ATTR:instance_name"] = instance.name
@@ -125,7 +134,7 @@ def show(view: ServerViewContext, instance, detail_list: bool = False) -> dict:
         server["OS-EXT-SRV-ATTR:hostname"] = instance.hostname
     if v.matches(2, 9):
         server["locked"] = instance.locked
-    if v.matches(2, 16) and view.host_statuses is not None:
+    if v.matches(2, 16) and view.host_statuses is not None and not brief:
         server["host_status"] = view.host_statuses.get(instance.host, "") if instance.host \
             else ""
     if v.matches(2, 19):

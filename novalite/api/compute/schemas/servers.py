@@ -102,11 +102,16 @@ CREATE_V290["properties"]["server"]["properties"]["hostname"] = {
     "type": "string", "minLength": 1, "maxLength": 63,
     "pattern": r"^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$"}
 
+# 2.94: the hostname may be a fully qualified name, free form up to 255 characters.
+FQDN = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[a-zA-Z0-9-._]*$"}
+CREATE_V294 = copy.deepcopy(CREATE_V290)
+CREATE_V294["properties"]["server"]["properties"]["hostname"] = FQDN
+
 
 def create_schema(version) -> dict:
-    for (major, minor), schema in (((2, 90), CREATE_V290), ((2, 63), CREATE_V263),
-                                   ((2, 52), CREATE_V252), ((2, 37), CREATE_V237),
-                                   ((2, 19), CREATE_V219)):
+    for (major, minor), schema in (((2, 94), CREATE_V294), ((2, 90), CREATE_V290),
+                                   ((2, 63), CREATE_V263), ((2, 52), CREATE_V252),
+                                   ((2, 37), CREATE_V237), ((2, 19), CREATE_V219)):
         if version.matches(major, minor):
             return schema
     return CREATE
@@ -132,8 +137,13 @@ UPDATE_V290 = copy.deepcopy(UPDATE_V219)
 UPDATE_V290["properties"]["server"]["properties"]["hostname"] = \
     CREATE_V290["properties"]["server"]["properties"]["hostname"]
 
+UPDATE_V294 = copy.deepcopy(UPDATE_V290)
+UPDATE_V294["properties"]["server"]["properties"]["hostname"] = FQDN
+
 
 def update_schema(version) -> dict:
+    if version.matches(2, 94):
+        return UPDATE_V294
     if version.matches(2, 90):
         return UPDATE_V290
     return UPDATE_V219 if version.matches(2, 19) else UPDATE
