@@ -75,6 +75,10 @@ def test_hypervisors_before_2_53_and_2_88(make_client):
         assert isinstance(h["id"], int) and isinstance(h["service"]["id"], int)
         assert h["vcpus"] == 16 and h["memory_mb"] == 32768 and h["local_gb"] == 1000
         assert h["free_ram_mb"] == h["memory_mb"] - h["memory_mb_used"]
+        assert isinstance(h["cpu_info"], dict)  # an object from 2.28 (a string before)
+    older = make_client("admin", "admin", version="2.27")
+    assert all(isinstance(h["cpu_info"], str) for h in
+               older.get("/os-hypervisors/detail").json()["hypervisors"])
     shown = old.get("/os-hypervisors/%d" % detail[0]["id"])
     assert shown.status_code == 200, shown.text
     assert shown.json()["hypervisor"]["hypervisor_hostname"] == \

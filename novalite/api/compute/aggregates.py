@@ -11,12 +11,13 @@ def _naive(value):
     return value.isoformat() if value else None
 
 
-def _view(req, aggregate) -> dict:
+def _view(req, aggregate, created: bool = False) -> dict:
     out = {"id": aggregate.id, "name": aggregate.name,
            "availability_zone": aggregate.availability_zone,
-           "hosts": list(aggregate.hosts), "metadata": dict(aggregate.metadata),
            "created_at": _naive(aggregate.created_at),
            "updated_at": _naive(aggregate.updated_at), "deleted_at": None, "deleted": False}
+    if not created:  # as Nova: the create response has neither hosts nor metadata
+        out.update({"hosts": list(aggregate.hosts), "metadata": dict(aggregate.metadata)})
     if req.version.matches(2, 41):
         out["uuid"] = aggregate.uuid
     return out
@@ -44,7 +45,7 @@ def create_aggregate(req):
     args = body["aggregate"]
     aggregate = _api(req).create(req.context, args["name"].strip(),
                                  args.get("availability_zone"))
-    return {"aggregate": _view(req, aggregate)}
+    return {"aggregate": _view(req, aggregate, created=True)}
 
 
 def show_aggregate(req, aggregate_id):

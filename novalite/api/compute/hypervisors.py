@@ -31,7 +31,8 @@ def _detail(req, node, service) -> dict:
                     "free_disk_gb": node.local_gb - node.local_gb_used,
                     "current_workload": 0, "running_vms": node.running_vms,
                     "disk_available_least": node.local_gb - node.local_gb_used,
-                    "cpu_info": "{}"})
+                    # a JSON string until 2.28, the object itself from then on
+                    "cpu_info": {} if req.version.matches(2, 28) else "{}"})
     return out
 
 
