@@ -73,14 +73,14 @@ class ComputeApp(asgi.SyncApp):
             # /{project_id}/<route>, as Nova still accepts; anything else is a plain 404.
             project_id = segments[1]
             rest = "/" + (segments[2] if len(segments) > 2 else "")
-            if self.router.match(method, rest.rstrip("/") or "/") == (None, None):
+            if self.router.match(method, rest or "/") == (None, None):
                 return self._error(out, 404, "The resource could not be found.")
             if project_id != ctxt.project_id:
                 return self._error(out, 400, "Malformed request URL: URL's project_id '%s' "
                                    "doesn't match Context's project_id '%s'"
                                    % (project_id, ctxt.project_id))
             project_prefix = "/" + project_id
-        handler, params = self.router.match(method, rest.rstrip("/") or "/")
+        handler, params = self.router.match(method, rest or "/")
         if handler is None:
             if params is not None:
                 out["allow"] = ", ".join(params)

@@ -19,6 +19,9 @@ class Router:
                 handler = methods.get(method) or (methods.get("GET") if method == "HEAD"
                                                   else None)
                 if handler is None:
+                    if path.endswith("/") and len(path) > 1:
+                        # "DELETE /images/" names a member with a blank id: 404, as Nova
+                        return None, None
                     return None, sorted(methods)
                 return handler, found.groupdict()
         return None, None

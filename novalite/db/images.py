@@ -91,6 +91,9 @@ def list_(database, project_id: str | None = None, filters: dict | None = None,
             query = query.where(images.c[column] >= int(value))
         elif key == "size_max":
             query = query.where(images.c.size <= int(value))
+        elif key == "properties":  # {name: value}: additional properties equal to these
+            for name, wanted in value.items():
+                query = query.where(images.c.properties[name].as_string() == wanted)
         elif key in ("created_at", "updated_at"):  # [(operator name, naive UTC datetime)]
             for op, when in value:
                 query = query.where(TIME_OPERATORS[op](images.c[key], when))

@@ -131,6 +131,9 @@ class ImageAPI:
         core["tags"] = list(image.tags)
         properties = dict(image.properties)
         for op, name, value in changes:
+            if name == "owner" and op == "replace" and ctxt.is_admin:
+                core["owner"] = _check_value(name, value)  # as Glance: admins move images
+                continue
             if name in READ_ONLY:
                 raise exception.Forbidden("Attribute '%s' is read-only." % name)
             if name in CORE_ATTRIBUTES:

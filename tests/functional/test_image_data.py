@@ -329,3 +329,73 @@ def test_deactivate_and_reactivate(glance):
     assert glance.post(image["self"] + "/actions/reactivate", headers=DEMO).status_code == 204
     assert glance.get(image["file"], headers=DEMO).content == b"bytes"
     assert glance.get(image["self"] + "/actions/reactivate", headers=DEMO).status_code == 405
+
+
+def test_the_v2_0_patch_format(glance):
+    # Glance's first format, {"<op>": "<path>"}, which Tempest's client sends.
+    image = _create(glance, name="old-patch")
+    v20 = {**DEMO, "Content-Type": "application/openstack-images-v2.0-json-patch"}
+    resp = glance.patch(image["self"], json=[{"replace": "/name", "value": "renamed"},
+                                             {"add": "/os_distro", "value": "rhel"}],
+                        headers=v20)
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["name"], resp.json()["os_distro"]) == ("renamed", "rhel")
+    resp = glance.patch(image["self"], json=[{"remove": "/os_distro"}], headers=v20)
+    assert "os_distro" not in resp.json()
+    resp = glance.patch(image["self"], json=[{"replace": "/name", "add": "/x", "value": 1}],
+                        headers=v20)
+    assert resp.status_code == 400
+
+
+def test_blank_image_id_tasks_and_import_discovery(glance):
+    image = _create(glance, name="tasks")
+    # "/v2/images/" names an image with a blank id: 404 for show and delete, as Glance.
+    assert glance.get("/v2/images/", headers=DEMO).status_code == 404
+    assert glance.delete("/v2/images/", headers=DEMO).status_code == 404
+    resp = glance.get(image["self"] + "/tasks", headers=DEMO)
+    assert resp.status_code == 200 and resp.json() == {"tasks": []}
+    other = {"X-Auth-Token": "alice:other"}
+    assert glance.get(image["self"] + "/tasks", headers=other).status_code == 404
+    methods = glance.get("/v2/info/import", headers=DEMO).json()["import-methods"]
+    assert methods["value"] == []  # no interoperable import: uploads are direct
+
+
+def test_nova_proxy_filters_by_server_type_and_status(aio, glance):
+    nova = httpx.Client(base_url=aio.compute_url, timeout=30,
+                        headers={**DEMO, "OpenStack-API-Version": "compute 2.35"})
+    plain = _create(glance, name="plain")
+    _upload(glance, plain["id"], b"plain")
+    snap = _create(glance, name="snap", instance_uuid="1c4d0a8e-0000-4000-8000-000000000001",
+                   image_type="snapshot")
+    _upload(glance, snap["id"], b"snap")
+
+    def listed(**params):
+        found = nova.get("/images/detail", params=params).json()["images"]
+        return {i["id"] for i in found}
+
+    by_server = listed(server="1c4d0a8e-0000-4000-8000-000000000001")
+    assert by_server == {snap["id"]}
+    assert listed(server="http://nova/v2.1/servers/1c4d0a8e-0000-4000-8000-000000000001") == \
+        by_server
+    assert snap["id"] in listed(type="snapshot") and plain["id"] not in listed(type="snapshot")
+    assert {plain["id"], snap["id"]} <= listed(status="ACTIVE")
+    assert plain["id"] not in listed(status="SAVING")
+
+
+def test_only_an_admin_changes_the_owner(glance):
+    image = _create(glance, name="moving")
+    move = [{"op": "replace", "path": "/owner", "value": "other"}]
+    assert glance.patch(image["self"], json=move, headers={**DEMO, **PATCH}).status_code == 403
+    resp = glance.patch(image["self"], json=move, headers={**ADMIN, **PATCH})
+    assert resp.status_code == 200 and resp.json()["owner"] == "other"
+    assert glance.get(image["self"], headers={"X-Auth-Token": "alice:other"}).status_code == 200
+
+
+def test_list_filters_on_additional_properties(glance):
+    wanted = _create(glance, name="prop-a", backup_type="daily", image_type="backup")
+    _create(glance, name="prop-b", backup_type="weekly", image_type="backup")
+    resp = glance.get("/v2/images", headers=DEMO,
+                      params={"backup_type": "daily", "image_type": "backup"})
+    assert [i["id"] for i in resp.json()["images"]] == [wanted["id"]]
+    resp = glance.get("/v2/images", headers=DEMO, params={"backup_type": "monthly"})
+    assert resp.json()["images"] == []

@@ -40,6 +40,16 @@ def _list(req, view, collection):
     limit, marker = params.limit_and_marker(req)
     filters = {k: req.query[k] for k in ("name", "status", "minDisk", "minRam")
                if req.query.get(k)}
+    if "status" in filters:  # the Image API's statuses are lower case
+        filters["status"] = filters["status"].lower()
+    # As Nova: server (an id or a server's link) and type are image properties.
+    properties = {}
+    if req.query.get("server"):
+        properties["instance_uuid"] = req.query["server"].rstrip("/").rsplit("/", 1)[-1]
+    if req.query.get("type"):
+        properties["image_type"] = req.query["type"]
+    if properties:
+        filters["properties"] = properties
     for key in ("minDisk", "minRam"):
         if key in filters and not filters[key].isdigit():
             raise HTTPError(400, "Invalid %s filter [%s]" % (key, filters[key]))

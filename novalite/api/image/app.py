@@ -24,10 +24,12 @@ from novalite.image.members import MEMBER_STATUSES, MemberAPI
 
 LOG = logging.getLogger(__name__)
 
-_LIST_RE = re.compile(r"^/v2/images/?$")
+# No trailing slash: "/v2/images/" names an image with a blank id (404, as Glance).
+_LIST_RE = re.compile(r"^/v2/images$")
 _IMAGE_RE = re.compile(r"^/v2/images/([^/]+)/?$")
 _TAG_RE = re.compile(r"^/v2/images/([^/]+)/tags/([^/]+)$")
 _FILE_RE = re.compile(r"^/v2/images/([^/]+)/file$")
+_TASKS_RE = re.compile(r"^/v2/images/([^/]+)/tasks/?$")
 _ACTION_RE = re.compile(r"^/v2/images/([^/]+)/actions/(deactivate|reactivate)$")
 _MEMBERS_RE = re.compile(r"^/v2/images/([^/]+)/members/?$")
 _MEMBER_RE = re.compile(r"^/v2/images/([^/]+)/members/([^/]+)$")
@@ -35,10 +37,16 @@ _SCHEMAS = {"/v2/schemas/image": views.image_schema, "/v2/schemas/images": views
             "/v2/schemas/member": views.member_schema,
             "/v2/schemas/members": views.members_schema}
 _PATCH_TYPE = "application/openstack-images-v2.1-json-patch"
+# Glance's first patch format, still accepted (Tempest sends it): {"replace": "/name", ...}.
+_PATCH_TYPE_V20 = "application/openstack-images-v2.0-json-patch"
 _DEFAULT_LIMIT = 25
 _MAX_LIMIT = 1000
 _LIST_FILTERS = ("name", "status", "visibility", "owner", "disk_format", "container_format",
                  "id")
+# Every other query key of a list is an additional property to match, as in Glance.
+_LIST_PARAMS = {*_LIST_FILTERS, "size_min", "size_max", "protected", "os_hidden",
+                "created_at", "updated_at", "tag", "member_status", "limit", "marker",
+                "sort", "sort_key", "sort_dir"}
 
 # Re-exported: the view used to live here.
 image_view = views.image_view
@@ -79,9 +87,11 @@ def _pointer(path) -> str:
     return path[1:].replace("~1", "/").replace("~0", "~")
 
 
-def _patch_changes(body) -> list:
+def _patch_changes(body, content_type=_PATCH_TYPE) -> list:
     if not isinstance(body, list):
         raise exception.Invalid("Request body must be a JSON array of operation objects.")
+    if content_type == _PATCH_TYPE_V20:
+        body = [_v20_operation(op) for op in body]
     changes = []
     for op in body:
         if not isinstance(op, dict) or op.get("op") not in ("add", "replace", "remove"):
@@ -91,6 +101,19 @@ def _patch_changes(body) -> list:
             raise exception.Invalid("Operation %s needs a value." % op["op"])
         changes.append((op["op"], _pointer(op.get("path")), op.get("value")))
     return changes
+
+
+def _v20_operation(op):
+    """{"add": "/path", "value": v} -> {"op": "add", "path": "/path", "value": v}."""
+    if not isinstance(op, dict):
+        return op
+    names = [name for name in ("add", "replace", "remove") if name in op]
+    if len(names) != 1:
+        raise exception.Invalid("Each operation must name one of add, replace or remove.")
+    out = {"op": names[0], "path": op[names[0]]}
+    if "value" in op:
+        out["value"] = op["value"]
+    return out
 
 
 def _boolean(name, value) -> bool:
@@ -232,6 +255,11 @@ class ImageApp(asgi.SyncApp):
         api = self.image_api
         if path in _SCHEMAS and method in ("GET", "HEAD"):
             return self._json(out, 200, _SCHEMAS[path]())
+        if path == "/v2/info/import" and method in ("GET", "HEAD"):
+            # Glance's discovery call: interoperable import is not offered (uploads are
+            # direct PUTs to /file), so no methods are listed.
+            return self._json(out, 200, {"import-methods": {
+                "description": "Import methods available.", "type": "array", "value": []}})
         if _LIST_RE.match(path):
             if method in ("GET", "HEAD"):
                 return self._json(out, 200, self._list(ctxt, query))
@@ -251,10 +279,11 @@ class ImageApp(asgi.SyncApp):
                 return self._json(out, 200, views.image_view(api.get(ctxt, image_id)))
             if method == "PATCH":
                 content_type = headers.get("content-type", "").split(";")[0].strip()
-                if content_type != _PATCH_TYPE:
+                if content_type not in (_PATCH_TYPE, _PATCH_TYPE_V20):
                     raise _HTTPError(415, "Unsupported Media Type",
                                      "PATCH needs Content-Type %s." % _PATCH_TYPE)
-                image = api.update(ctxt, image_id, _patch_changes(_json_body(body)))
+                image = api.update(ctxt, image_id,
+                                   _patch_changes(_json_body(body), content_type))
                 return self._json(out, 200, views.image_view(image))
             if method == "DELETE":
                 api.delete(ctxt, image_id)
@@ -273,6 +302,15 @@ class ImageApp(asgi.SyncApp):
             return 204, out, b""
         if _FILE_RE.match(path):
             return self._not_allowed()
+        found = _TASKS_RE.match(path)
+        if found:
+            if method not in ("GET", "HEAD"):
+                return self._not_allowed()
+            _check_uuid(found.group(1))
+            api.get(ctxt, found.group(1))  # 404 for an image the caller cannot see
+            # Tasks come from interoperable image import, which novalite does not offer
+            # (uploads are direct): an image never has any.
+            return self._json(out, 200, {"tasks": []})
         found = _ACTION_RE.match(path)
         if found:
             if method != "POST":
@@ -354,6 +392,9 @@ class ImageApp(asgi.SyncApp):
                 filters[key] = [_time_filter(key, v) for v in query.getlist(key)]
         if query.getlist("tag"):
             filters["tags"] = query.getlist("tag")
+        properties = {k: v for k, v in query.items() if k not in _LIST_PARAMS}
+        if properties:
+            filters["properties"] = properties
         if query.get("member_status") is not None:
             if query["member_status"] not in (*MEMBER_STATUSES, "all"):
                 raise exception.Invalid("Invalid member_status %s." % query["member_status"])
