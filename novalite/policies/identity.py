@@ -54,7 +54,11 @@ RULES = [
     _rule("list_role_assignments", ADMIN, "List role assignments.",
           "GET", "/v3/role_assignments"),
     _rule("list_domains", ADMIN, "List domains.", "GET", "/v3/domains"),
-    _rule("get_domain", ADMIN, "Show a domain.", "GET", "/v3/domains/{domain_id}"),
+    # Keystone lets a user read the domain of the project they are scoped to; every project
+    # is in the default domain for now, so that is the default domain.
+    _rule("get_domain", "rule:context_is_admin or 'default':%(domain_id)s",
+          "Show a domain (admins; others their project's domain).",
+          "GET", "/v3/domains/{domain_id}"),
     _rule("list_services", ADMIN, "List and show the catalog's services.",
           "GET", "/v3/services"),
     _rule("list_endpoints", ADMIN, "List and show the catalog's endpoints.",

@@ -394,10 +394,13 @@ def test_user_set_password_disable_and_delete(keystone, admin_token):
                           "Not Found")
 
 
-def test_domains(keystone, admin_token):
+def test_domains(keystone, admin_token, demo_token):
     (domain,) = keystone.get("/v3/domains", headers=as_(admin_token)).json()["domains"]
     assert (domain["id"], domain["name"]) == ("default", "Default")
     assert keystone.get("/v3/domains/default", headers=as_(admin_token)).status_code == 200
+    # As Keystone: a user may read the domain of their project, not list domains.
+    assert keystone.get("/v3/domains/default", headers=as_(demo_token)).status_code == 200
+    assert keystone.get("/v3/domains", headers=as_(demo_token)).status_code == 403
 
 
 def test_services_endpoints_and_regions_follow_the_catalog(keystone, cloud, admin_token,
