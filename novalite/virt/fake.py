@@ -113,8 +113,12 @@ class FakeDriver(driver.ComputeDriver):
         return FAKE_CONSOLE_OUTPUT
 
 
-# What Nova's fake driver returns (its API samples show it).
-FAKE_CONSOLE_OUTPUT = "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+# Nova's fake text (its API samples show it) grown into a short boot log: tools that wait
+# for a console "long enough" to show a booted guest (Tempest does: more than 3 lines)
+# see one.
+FAKE_CONSOLE_OUTPUT = ("FAKE CONSOLE OUTPUT\nBooting from Hard Disk...\n"
+                       "Starting the fake guest\nReached target Multi-User System\n"
+                       "ANOTHER\nLAST LINE")
 
 
 def _is_qcow2(path: str) -> bool:

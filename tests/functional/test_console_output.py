@@ -1,12 +1,11 @@
 """POST /servers/{id}/action {"os-getConsoleOutput": {"length": N}} on the fake driver, whose
-console always reads Nova's fake text: the whole pipeline (API, compute API, RPC call to
+console always reads a fixed short boot log: the whole pipeline (API, compute API, RPC call to
 the host, driver), the tail of N lines, and the errors Nova gives."""
 
 import pytest
 
+from novalite.virt.fake import FAKE_CONSOLE_OUTPUT as FAKE
 from tests.functional.helpers import assert_fault
-
-FAKE = "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
 
 
 def _console(client, server_id, **args):
