@@ -67,14 +67,14 @@ class ComputeAPI:
         self.database = database
         self.flavors = FlavorAPI(database)
         self.images = ImageAPI(database, image_store.from_conf(conf))
-        self.hosts = HostAPI(conf, database)
+        self.compute_rpc = ComputeRPC(messaging)
+        self.hosts = HostAPI(conf, database, self.compute_rpc)
         self.aggregates = AggregateAPI(conf, database)
         self.network_api = NetworkAPI(conf, database)
         self.quota_engine = QuotaEngine(conf, database)
         self.quotas = QuotaAPI(self.quota_engine)
         self.keypairs = KeypairAPI(database, self.quota_engine)
         self.compute_task_api = ComputeTaskAPI(messaging)
-        self.compute_rpc = ComputeRPC(messaging)
         self.predistribution = PredistributionAPI(conf, database, self.images,
                                                   self.compute_task_api.rpc)
         self.notifier = notifications.Notifier(messaging, "api." + conf.host)

@@ -1,15 +1,18 @@
 """Hosts as operators see them: services, hypervisors and availability zones."""
 
+from novalite import exception
 from novalite.db import aggregates as db_aggregates
 from novalite.db import compute_nodes as db_nodes
+from novalite.db import instances as db_instances
 from novalite.db import services as db_services
 from novalite.scheduler.host_state import service_is_up
 
 
 class HostAPI:
-    def __init__(self, conf, database):
+    def __init__(self, conf, database, compute_rpc=None):
         self.conf = conf
         self.database = database
+        self.compute_rpc = compute_rpc
 
     def is_up(self, service) -> bool:
         return service_is_up(service, self.conf.service_down_time)
@@ -64,6 +67,34 @@ class HostAPI:
     def hypervisor_list(self, ctxt):
         """[(compute node, its compute service or None)]"""
         ctxt.can("os_compute_api:os-hypervisors:list")
+        services = {s.host: s for s in
+                    db_services.list_(self.database, binary="novalite-compute")}
+        return [(node, services.get(node.host)) for node in db_nodes.list_(self.database)]
+
+    def hypervisor_search(self, ctxt, pattern: str, policy_name: str = "search"):
+        """[(node, service)] whose hypervisor hostname contains pattern (Nova's LIKE
+        %pattern%); none found is HypervisorNotFound, as Nova answers."""
+        ctxt.can("os_compute_api:os-hypervisors:" + policy_name)
+        found = [(n, s) for n, s in self._nodes() if pattern in n.hypervisor_hostname]
+        if not found:
+            raise exception.NotFound("No hypervisor matching '%s' could be found." % pattern)
+        return found
+
+    def hypervisor_servers(self, ctxt, node) -> list:
+        """The instances on a hypervisor (by its host and node), as Nova lists them."""
+        ctxt.can("os_compute_api:os-hypervisors:servers")
+        return [i for i in db_instances.get_by_host(self.database, node.host)
+                if i.node in (None, node.hypervisor_hostname)]
+
+    def hypervisor_uptime(self, ctxt, node, service) -> str:
+        """The host's uptime line, asked of the host itself over RPC (as Nova)."""
+        ctxt.can("os_compute_api:os-hypervisors:uptime")
+        if service is None or not self.is_up(service):
+            raise exception.Conflict("Compute service of %s is unavailable at this time."
+                                     % node.host)
+        return self.compute_rpc.get_host_uptime(ctxt, node.host)
+
+    def _nodes(self):
         services = {s.host: s for s in
                     db_services.list_(self.database, binary="novalite-compute")}
         return [(node, services.get(node.host)) for node in db_nodes.list_(self.database)]

@@ -40,7 +40,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager:
-    target = messaging.Target(version="1.3")
+    target = messaging.Target(version="1.4")
 
     def __init__(self, conf, database, messaging_, host: str, driver=None,
                  instances_path: str | None = None, image_api=None):
@@ -177,6 +177,9 @@ class ComputeManager:
 
     def ping(self, ctxt, value):
         return value
+
+    def get_host_uptime(self, ctxt) -> str:
+        return self.driver.get_host_uptime()
 
     # -- build ------------------------------------------------------------------------------
 

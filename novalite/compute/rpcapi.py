@@ -1,12 +1,13 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.3"
+VERSION = "1.4"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
 # 1.2: precache_image (image pre-distribution and 2.81 aggregate image caching)
 # 1.3: get_console_output (os-getConsoleOutput, EC2 GetConsoleOutput)
+# 1.4: get_host_uptime (os-hypervisors uptime)
 
 
 class ComputeRPC:
@@ -46,6 +47,9 @@ class ComputeRPC:
     def get_console_output(self, ctxt, instance, tail_length=None) -> str:
         return self._at(instance.host, "1.3").call(
             ctxt, "get_console_output", instance_uuid=instance.uuid, tail_length=tail_length)
+
+    def get_host_uptime(self, ctxt, host) -> str:
+        return self._at(host, "1.4").call(ctxt, "get_host_uptime")
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

@@ -1,6 +1,8 @@
 """The virt driver interface every hypervisor implements (fake now, libvirt later)."""
 
 import abc
+import os
+import time
 
 
 class HypervisorError(Exception):
@@ -75,6 +77,23 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance) -> str:
         """The guest's serial console output so far (at most its last 100 KB). Raise
         InstanceNotRunning when the instance has no guest here."""
+
+    def get_host_uptime(self) -> str:
+        """The host's `uptime` line (Nova's os-hypervisors uptime). Every driver here runs
+        on the machine it reports for, so this reads that machine's."""
+        return host_uptime()
+
+
+def host_uptime() -> str:
+    """' 08:32:11 up 93 days, 18:25,  load average: 0.20, 0.12, 0.14', as uptime(1)."""
+    with open("/proc/uptime") as f:
+        seconds = int(float(f.read().split()[0]))
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = divmod(rest // 60, 60)
+    up = ("%d day%s, " % (days, "" if days == 1 else "s") if days else "") + \
+        "%2d:%02d" % (hours, minutes)
+    load = ", ".join("%.2f" % value for value in os.getloadavg())
+    return " %s up %s,  load average: %s" % (time.strftime("%H:%M:%S"), up, load)
 
 
 def config_drive_required(instance, force: bool) -> bool:

@@ -111,3 +111,46 @@ def test_statistics_before_2_88(make_client, demo, version):
 
 def test_statistics_are_gone_from_2_88(admin):
     assert_fault(admin.get("/os-hypervisors/statistics"), 404, "itemNotFound")
+
+
+def test_hypervisor_uptime_search_and_servers_before_2_53(make_client, demo, admin):
+    server_id = demo.boot("on-a-host")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    host = admin.get("/servers/" + server_id).json()["server"]["OS-EXT-SRV-ATTR:host"]
+    old = make_client("admin", "admin", version="2.52")
+    (node,) = old.get("/os-hypervisors/%s/search" % host).json()["hypervisors"]
+    assert node["hypervisor_hostname"] == host and set(node) == {
+        "id", "hypervisor_hostname", "state", "status"}
+    assert_fault(old.get("/os-hypervisors/no-such-host/search"), 404, "itemNotFound")
+    (listed,) = old.get("/os-hypervisors/%s/servers" % host).json()["hypervisors"]
+    # As Nova: each server by uuid and instance name (not its display name).
+    instance_name = admin.get("/servers/" + server_id).json()["server"][
+        "OS-EXT-SRV-ATTR:instance_name"]
+    assert {"uuid": server_id, "name": instance_name} in listed["servers"]
+    # The uptime comes from the host itself, over RPC: uptime(1)'s line.
+    uptime = old.get("/os-hypervisors/%d/uptime" % node["id"]).json()["hypervisor"]
+    assert " up " in uptime["uptime"] and "load average:" in uptime["uptime"]
+    user = make_client("demo", "demo", version="2.52")
+    for path in ("%s/search" % host, "%s/servers" % host, "%d/uptime" % node["id"]):
+        assert_fault(user.get("/os-hypervisors/" + path), 403, "forbidden")
+    new = make_client("admin", "admin", version="2.88")
+    assert_fault(new.get("/os-hypervisors/%s/search" % host), 404, "itemNotFound")
+    shown = new.get("/os-hypervisors/%s" % new.get("/os-hypervisors").json()[
+        "hypervisors"][0]["id"]).json()["hypervisor"]
+    assert "load average:" in shown["uptime"]
+
+
+def test_hypervisor_list_filters_from_2_53(admin, demo):
+    server_id = demo.boot("listed-on-host")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    host = admin.get("/servers/" + server_id).json()["server"]["OS-EXT-SRV-ATTR:host"]
+    found = admin.get("/os-hypervisors", params={
+        "hypervisor_hostname_pattern": host, "with_servers": "true"}).json()["hypervisors"]
+    assert [h["hypervisor_hostname"] for h in found] == [host]
+    assert server_id in [s["uuid"] for s in found[0]["servers"]]
+    plain = admin.get("/os-hypervisors/detail", params={"hypervisor_hostname_pattern": host})
+    assert "servers" not in plain.json()["hypervisors"][0]
+    assert_fault(admin.get("/os-hypervisors", params={"with_servers": "maybe"}), 400,
+                 "badRequest", "with_servers")
+    assert_fault(admin.get("/os-hypervisors", params={"hypervisor_hostname_pattern": "zz"}),
+                 404, "itemNotFound")

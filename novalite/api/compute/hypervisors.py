@@ -2,6 +2,7 @@
 
 import uuid
 
+from novalite.api.compute.validation import to_bool
 from novalite.api.faults import HTTPError
 
 
@@ -36,17 +37,91 @@ def _detail(req, node, service) -> dict:
     return out
 
 
+_BOOLEANS = {"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n"}
+
+
+def _servers(req, node) -> list:
+    return [{"uuid": i.uuid, "name": i.name}
+            for i in req.app.compute_api.hosts.hypervisor_servers(req.context, node)]
+
+
+def _listed(req, view):
+    """The list and detail: from 2.53 filtered by hypervisor_hostname_pattern and, with
+    with_servers, carrying each hypervisor's servers (as Nova)."""
+    hosts = req.app.compute_api.hosts
+    pattern = req.query.get("hypervisor_hostname_pattern")
+    with_servers = req.query.get("with_servers")
+    if not req.version.matches(2, 53) or (pattern is None and with_servers is None):
+        return {"hypervisors": [view(req, n, s) for n, s in hosts.hypervisor_list(req.context)]}
+    if with_servers is not None:
+        if with_servers.strip().lower() not in _BOOLEANS:
+            raise HTTPError(400, "Invalid input for query parameters with_servers. Value: "
+                            "%s. Expected a boolean." % with_servers)
+        with_servers = to_bool(with_servers)
+    found = hosts.hypervisor_search(req.context, pattern, "list") if pattern is not None \
+        else hosts.hypervisor_list(req.context)
+    out = []
+    for node, service in found:
+        hypervisor = view(req, node, service)
+        if with_servers:
+            servers = _servers(req, node)
+            if servers:  # Nova leaves the key out for a hypervisor without servers
+                hypervisor["servers"] = servers
+        out.append(hypervisor)
+    return {"hypervisors": out}
+
+
 def list_hypervisors(req):
-    return {"hypervisors": [_basic(req, n, s) for n, s in
-                            req.app.compute_api.hosts.hypervisor_list(req.context)]}
+    return _listed(req, _basic)
 
 
 def list_hypervisors_detail(req):
-    return {"hypervisors": [_detail(req, n, s) for n, s in
-                            req.app.compute_api.hosts.hypervisor_list(req.context)]}
+    return _listed(req, _detail)
+
+
+def search_hypervisors(req, pattern):
+    """Before 2.53 (then the list's hypervisor_hostname_pattern)."""
+    if req.version.matches(2, 53):
+        raise HTTPError(404, "The resource could not be found.")
+    found = req.app.compute_api.hosts.hypervisor_search(req.context, pattern)
+    return {"hypervisors": [_basic(req, n, s) for n, s in found]}
+
+
+def hypervisor_servers(req, pattern):
+    """Before 2.53 (then the list's with_servers)."""
+    if req.version.matches(2, 53):
+        raise HTTPError(404, "The resource could not be found.")
+    found = req.app.compute_api.hosts.hypervisor_search(req.context, pattern, "servers")
+    out = []
+    for node, service in found:
+        hypervisor = _basic(req, node, service)
+        servers = _servers(req, node)
+        if servers:
+            hypervisor["servers"] = servers
+        out.append(hypervisor)
+    return {"hypervisors": out}
+
+
+def hypervisor_uptime(req, hypervisor_id):
+    """Before 2.88 (then uptime is in the show)."""
+    if req.version.matches(2, 88):
+        raise HTTPError(404, "The resource could not be found.")
+    node, service = _find(req, hypervisor_id)
+    out = _basic(req, node, service)
+    out["uptime"] = req.app.compute_api.hosts.hypervisor_uptime(req.context, node, service)
+    return {"hypervisor": out}
 
 
 def show_hypervisor(req, hypervisor_id):
+    node, service = _find(req, hypervisor_id)
+    out = _detail(req, node, service)
+    if req.version.matches(2, 88) and service is not None \
+            and req.app.compute_api.hosts.is_up(service):
+        out["uptime"] = req.app.compute_api.hosts.hypervisor_uptime(req.context, node, service)
+    return {"hypervisor": out}
+
+
+def _find(req, hypervisor_id):
     hosts = req.app.compute_api.hosts
     if req.version.matches(2, 53):
         try:
@@ -60,7 +135,7 @@ def show_hypervisor(req, hypervisor_id):
         if not found:
             raise HTTPError(404, "Hypervisor with ID '%s' could not be found." % hypervisor_id)
         node, service = found[0]
-    return {"hypervisor": _detail(req, node, service)}
+    return node, service
 
 
 def hypervisor_statistics(req):
