@@ -133,6 +133,15 @@ class FlavorExists(Conflict):
     msg_fmt = "Flavor with %(field)s %(value)s already exists."
 
 
+class FlavorAccessExists(Conflict):
+    msg_fmt = "Flavor access already exists for flavor %(flavor_id)s and project " \
+              "%(project_id)s combination."
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = "Flavor access not found for %(flavor_id)s / %(project_id)s combination."
+
+
 class KeyPairExists(Conflict):
     msg_fmt = "Key pair '%(key_name)s' already exists."
 

@@ -1,6 +1,7 @@
 import sqlalchemy as sa
 
 from novalite import exception
+from novalite.db import flavor_projects
 from novalite.db.models import flavors
 from novalite.objects.base import utcnow
 from novalite.objects.flavor import Flavor
@@ -29,11 +30,16 @@ def get_by_flavorid(database, flavorid: str) -> Flavor:
 
 
 def list_(database, is_public: bool | None = True, min_memory_mb=None, min_root_gb=None,
-          limit=None, marker=None, sort_key="flavorid", sort_dir="asc") -> list[Flavor]:
+          limit=None, marker=None, sort_key="flavorid", sort_dir="asc",
+          project_id: str | None = None) -> list[Flavor]:
+    """With project_id (a non-admin caller), the public flavors and the private ones that
+    project was given access to, as Nova lists them."""
     if sort_key not in _SORT_KEYS:
         raise exception.Invalid("Invalid sort_key %s" % sort_key)
     query = sa.select(flavors)
-    if is_public is not None:
+    if project_id is not None:
+        query = query.where(flavor_projects.accessible_clause(project_id))
+    elif is_public is not None:
         query = query.where(flavors.c.is_public == is_public)
     if min_memory_mb is not None:
         query = query.where(flavors.c.memory_mb >= min_memory_mb)
@@ -86,9 +92,11 @@ def update(database, flavorid: str, values: dict) -> None:
 
 def delete(database, flavorid: str) -> None:
     with database.writer() as conn:
-        result = conn.execute(flavors.delete().where(flavors.c.flavorid == flavorid))
-    if result.rowcount == 0:
-        raise exception.FlavorNotFound(flavor_id=flavorid)
+        row = conn.execute(sa.select(flavors.c.id).where(flavors.c.flavorid == flavorid)).first()
+        if row is None:
+            raise exception.FlavorNotFound(flavor_id=flavorid)
+        flavor_projects.delete_for_flavor(conn, row[0])
+        conn.execute(flavors.delete().where(flavors.c.id == row[0]))
 
 
 def count(database) -> int:

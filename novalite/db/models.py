@@ -136,6 +136,15 @@ flavors = Table(
     Column("updated_at", DateTime),
 )
 
+# Which projects may use a private flavor (Nova's flavor access).
+flavor_projects = Table(
+    "flavor_projects", metadata,
+    Column("flavor_id", Integer, ForeignKey("flavors.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("project_id", String(255), primary_key=True),
+    Column("created_at", DateTime),
+)
+
 images = Table(
     "images", metadata,
     Column("id", String(36), primary_key=True),

@@ -3,6 +3,18 @@ from oslo_policy import policy
 from novalite.policies.base import ADMIN
 
 RULES = [
+    policy.DocumentedRuleDefault("os_compute_api:os-flavor-access", ADMIN,
+                                 "List the projects that may use a private flavor.",
+                                 [{"path": "/flavors/{flavor_id}/os-flavor-access",
+                                   "method": "GET"}]),
+    policy.DocumentedRuleDefault("os_compute_api:os-flavor-access:add_tenant_access", ADMIN,
+                                 "Give a project a private flavor.",
+                                 [{"path": "/flavors/{flavor_id}/action (addTenantAccess)",
+                                   "method": "POST"}]),
+    policy.DocumentedRuleDefault("os_compute_api:os-flavor-access:remove_tenant_access",
+                                 ADMIN, "Take a private flavor from a project.",
+                                 [{"path": "/flavors/{flavor_id}/action (removeTenantAccess)",
+                                   "method": "POST"}]),
     policy.DocumentedRuleDefault("os_compute_api:os-flavor-manage:create", ADMIN,
                                  "Create a flavor.", [{"path": "/flavors", "method": "POST"}]),
     policy.DocumentedRuleDefault("os_compute_api:os-flavor-manage:update", ADMIN,

@@ -137,3 +137,46 @@ def test_extra_specs(admin, demo):
     # A server keeps the flavor as it was at boot, extra specs included.
     server_id = demo.boot("special-vm", flavor="special")["server"]["id"]
     assert demo.server(server_id)["flavor"]["extra_specs"] == {"hw:cpu_policy": "shared"}
+
+
+def test_flavor_access_lets_a_project_use_a_private_flavor(admin, demo, make_client):
+    body = {"flavor": {"name": "shared-out", "ram": 64, "vcpus": 1, "disk": 1,
+                       "id": "shared-out", "os-flavor-access:is_public": False}}
+    assert admin.post("/flavors", json=body).status_code == 200
+    assert_fault(demo.get("/flavors/shared-out"), 404, "itemNotFound")
+    boot = {"server": {"name": "private", "imageRef": demo.image_id(),
+                       "flavorRef": "shared-out", "networks": "none"}}
+    assert_fault(demo.post("/servers", json=boot), 400, "badRequest", "shared-out")
+    access = admin.get("/flavors/shared-out/os-flavor-access")
+    assert access.status_code == 200 and access.json() == {"flavor_access": []}
+
+    resp = admin.post("/flavors/shared-out/action",
+                      json={"addTenantAccess": {"tenant": "demo"}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"flavor_access": [{"flavor_id": "shared-out", "tenant_id": "demo"}]}
+    assert_fault(admin.post("/flavors/shared-out/action",
+                            json={"addTenantAccess": {"tenant": "demo"}}), 409,
+                 "conflictingRequest")
+    assert demo.get("/flavors/shared-out").status_code == 200
+    assert "shared-out" in {f["id"] for f in demo.get("/flavors").json()["flavors"]}
+    other = make_client("alice", "other")
+    assert "shared-out" not in {f["id"] for f in other.get("/flavors").json()["flavors"]}
+    assert demo.post("/servers", json=boot).status_code == 202
+
+    # Only admins manage access; public flavors have no access list.
+    assert_fault(demo.post("/flavors/shared-out/action",
+                           json={"removeTenantAccess": {"tenant": "demo"}}), 403, "forbidden")
+    assert_fault(demo.get("/flavors/shared-out/os-flavor-access"), 403, "forbidden")
+    assert_fault(admin.get("/flavors/1/os-flavor-access"), 404, "itemNotFound")
+    assert_fault(admin.post("/flavors/1/action", json={"addTenantAccess": {"tenant": "x"}}),
+                 409, "conflictingRequest")
+    assert_fault(admin.post("/flavors/shared-out/action", json={"addTenantAccess": {}}),
+                 400, "badRequest")
+
+    resp = admin.post("/flavors/shared-out/action",
+                      json={"removeTenantAccess": {"tenant": "demo"}})
+    assert resp.status_code == 200 and resp.json() == {"flavor_access": []}
+    assert_fault(admin.post("/flavors/shared-out/action",
+                            json={"removeTenantAccess": {"tenant": "demo"}}), 404,
+                 "itemNotFound")
+    assert_fault(demo.get("/flavors/shared-out"), 404, "itemNotFound")

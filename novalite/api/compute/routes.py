@@ -4,6 +4,7 @@ matching path wins, so fixed paths come before {id} paths."""
 from novalite.api.compute import (
     aggregates,
     availability_zones,
+    flavor_access,
     flavors,
     hypervisors,
     images,
@@ -36,6 +37,8 @@ ROUTES = [
     ("/flavors/detail", {"GET": flavors.list_flavors_detail}),
     ("/flavors/{flavor_id}", {"GET": flavors.show_flavor, "PUT": flavors.update_flavor,
                               "DELETE": flavors.delete_flavor}),
+    ("/flavors/{flavor_id}/action", {"POST": flavor_access.flavor_action}),
+    ("/flavors/{flavor_id}/os-flavor-access", {"GET": flavor_access.list_flavor_access}),
     ("/flavors/{flavor_id}/os-extra_specs", {"GET": flavors.list_extra_specs,
                                              "POST": flavors.create_extra_specs}),
     ("/flavors/{flavor_id}/os-extra_specs/{key}", {"GET": flavors.show_extra_spec,
