@@ -13,6 +13,7 @@ from novalite.compute import notifications
 from novalite.compute.aggregates import AggregateAPI
 from novalite.compute.flavors import FlavorAPI
 from novalite.compute.host_api import HostAPI
+from novalite.compute.image_metadata import ImageMetadataAPI
 from novalite.compute.keypairs import KeypairAPI
 from novalite.compute.predistribution import PredistributionAPI
 from novalite.compute.quotas import QuotaAPI
@@ -74,6 +75,7 @@ class ComputeAPI:
         self.quota_engine = QuotaEngine(conf, database)
         self.quotas = QuotaAPI(self.quota_engine)
         self.keypairs = KeypairAPI(database, self.quota_engine)
+        self.image_metadata = ImageMetadataAPI(self.images, self.quota_engine)
         self.compute_task_api = ComputeTaskAPI(messaging)
         self.predistribution = PredistributionAPI(conf, database, self.images,
                                                   self.compute_task_api.rpc)
