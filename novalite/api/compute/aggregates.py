@@ -2,7 +2,7 @@
 images action that pre-caches images on the aggregate's hosts."""
 
 from novalite.api.compute.schemas import aggregates as schemas
-from novalite.api.compute.validation import validate
+from novalite.api.compute.validation import validate, validate_action
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
 
@@ -77,11 +77,8 @@ _ACTIONS = {
 
 def aggregate_action(req, aggregate_id):
     body = req.json()
-    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in _ACTIONS:
-        raise HTTPError(400, "The action must be one of: %s" % ", ".join(_ACTIONS))
-    name = next(iter(body))
-    schema, do = _ACTIONS[name]
-    validate(schema, body)
+    name = validate_action(_ACTIONS, body)
+    do = _ACTIONS[name][1]
     aggregate = do(_api(req), req.context, _id(aggregate_id), body[name])
     return {"aggregate": _view(req, aggregate)}
 

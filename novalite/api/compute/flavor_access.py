@@ -2,8 +2,7 @@
 removeTenantAccess (admin): which projects may use a private flavor."""
 
 from novalite.api.compute.schemas import flavor_access as schemas
-from novalite.api.compute.validation import validate
-from novalite.api.faults import HTTPError
+from novalite.api.compute.validation import validate_action
 
 
 def _view(flavor_id, projects) -> dict:
@@ -20,11 +19,8 @@ _ACTIONS = {"addTenantAccess": (schemas.ADD_TENANT_ACCESS, "add_access"),
 
 def flavor_action(req, flavor_id):
     body = req.json()
-    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in _ACTIONS:
-        raise HTTPError(400, "The action must be one of: %s" % ", ".join(_ACTIONS))
-    name = next(iter(body))
-    schema, method = _ACTIONS[name]
-    validate(schema, body)
+    name = validate_action(_ACTIONS, body)
+    method = _ACTIONS[name][1]
     flavors = req.app.compute_api.flavors
     projects = getattr(flavors, method)(req.context, flavor_id, body[name]["tenant"])
     return _view(flavor_id, projects)

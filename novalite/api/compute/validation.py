@@ -40,6 +40,17 @@ def _validator(schema: dict) -> Draft4Validator:
     return cached[1]
 
 
+def validate_action(actions: dict, body) -> str:
+    """An action body names one action: {name: args}. `actions` maps each name to the
+    schema of the whole body (first of a tuple, if a tuple). Returns the name, or 400."""
+    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in actions:
+        raise HTTPError(400, "The action must be one of: %s" % ", ".join(actions))
+    name = next(iter(body))
+    entry = actions[name]
+    validate(entry[0] if isinstance(entry, tuple) else entry, body)
+    return name
+
+
 def validate(schema: dict, body) -> None:
     """Raise a 400 naming the bad field if `body` does not match `schema`."""
     error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(body))

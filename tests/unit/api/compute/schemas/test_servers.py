@@ -87,13 +87,21 @@ def test_what_osc_and_ansible_send_passes():
     ({"OS-DCF:diskConfig": "auto"}, ("OS-DCF:diskConfig",)),
     ({"tags": ["x" * 61]}, ("server/tags/0",)),
     ({"tags": ["t"] * 51}, ("server/tags",)),
-    ({"hostname": "-bad"}, ("server/hostname",)),
+    ({"hostname": "bad host"}, ("server/hostname",)),
+    ({"hostname": "h" * 256}, ("server/hostname",)),
     ({"trusted_image_certificates": ["cert"]}, ("trusted_image_certificates",)),
     ({"security_groups": [{"name": ""}]}, ("server/security_groups/0/name",)),
     ({"unknown": 1}, ("unknown",)),
 ])
 def test_bad_create_fields(fields, fragments):
     _refused(*_create((2, 96), **fields), *fragments)
+
+
+def test_hostname_is_one_label_until_2_94_then_a_free_form_fqdn():
+    _refused(*_create((2, 93), hostname="-bad"), "server/hostname")
+    _refused(*_create((2, 93), hostname="a.example.com"), "server/hostname")
+    validate(*_create((2, 94), hostname="x" * 52 + "-guest-test.domaintest.com"))
+    validate(*_create((2, 94), hostname="-free_form."))
 
 
 def test_update_schema_by_version():
