@@ -7,7 +7,7 @@ comma := ,
 EXTRAS := test$(shell pkg-config --exists libvirt 2>/dev/null && echo ,libvirt)
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: run test lint bench clean
+.PHONY: run test tempest lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check novalite tests benchmarks
 	$(BIN)/pytest -q tests
+	$(BIN)/python tests/tempest/run.py
+
+# OpenStack's conformance suite against a throwaway `novalite serve` (see README, Tempest).
+tempest: $(STAMP)
+	$(BIN)/python tests/tempest/run.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.core
@@ -32,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.guests || echo "benchmarks.guests needs libvirt: see README"
 
 clean:
-	rm -rf $(VENV) .novalite
+	rm -rf $(VENV) .novalite .tempest
