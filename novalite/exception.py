@@ -121,6 +121,10 @@ class InstanceInvalidState(Conflict):
                "%(attr)s %(state)s")
 
 
+class InstanceIsLocked(Conflict):
+    msg_fmt = "Instance %(instance_uuid)s is locked"
+
+
 class AggregateNameExists(Conflict):
     msg_fmt = "Aggregate %(aggregate_name)s already exists."
 

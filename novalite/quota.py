@@ -120,6 +120,15 @@ class QuotaEngine:
                                       flavor.memory_mb, min_count, max_count)
             return db_instances.create_many(self.database, build(count), conn=conn)
 
+    def restore_instance(self, project_id: str, flavor, apply) -> None:
+        """A soft-deleted instance counts again: check room for one of `flavor` and run
+        `apply(conn)` (the row's change) in the same locked transaction."""
+        with db_quotas.locked(self.database, db_quotas.PROJECT, project_id) as conn:
+            used = db_quotas.count_instances(self.database, project_id, conn=conn)
+            instances_allowed(self.limits(project_id, conn=conn), used, flavor.vcpus,
+                              flavor.memory_mb, 1, 1)
+            apply(conn)
+
     def create_keypair(self, project_id: str, keypair):
         """Key pairs count per user, against the limit of the project they are made in."""
         with db_quotas.locked(self.database, db_quotas.USER, keypair.user_id) as conn:

@@ -1,13 +1,15 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.4"
+VERSION = "1.5"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
 # 1.2: precache_image (image pre-distribution and 2.81 aggregate image caching)
 # 1.3: get_console_output (os-getConsoleOutput, EC2 GetConsoleOutput)
 # 1.4: get_host_uptime (os-hypervisors uptime)
+# 1.5: pause_instance, unpause_instance, suspend_instance, resume_instance,
+#      trigger_crash_dump, soft_delete_instance, restore_instance
 
 
 class ComputeRPC:
@@ -34,6 +36,23 @@ class ComputeRPC:
 
     def start_instance(self, ctxt, instance):
         self._at(instance.host).cast(ctxt, "start_instance", instance_uuid=instance.uuid)
+
+    def power_action(self, ctxt, instance, action: str) -> None:
+        """pause, unpause, suspend or resume: <action>_instance on the instance's host."""
+        self._at(instance.host, "1.5").cast(ctxt, "%s_instance" % action,
+                                            instance_uuid=instance.uuid)
+
+    def trigger_crash_dump(self, ctxt, instance):
+        self._at(instance.host, "1.5").cast(ctxt, "trigger_crash_dump",
+                                            instance_uuid=instance.uuid)
+
+    def soft_delete_instance(self, ctxt, instance):
+        self._at(instance.host, "1.5").cast(ctxt, "soft_delete_instance",
+                                            instance_uuid=instance.uuid)
+
+    def restore_instance(self, ctxt, instance):
+        self._at(instance.host, "1.5").cast(ctxt, "restore_instance",
+                                            instance_uuid=instance.uuid)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

@@ -17,6 +17,9 @@ opts = [
                help="Seconds between service heartbeats written to the database."),
     cfg.IntOpt("service_down_time", default=60, min=1,
                help="Seconds without a heartbeat after which a service is down."),
+    cfg.IntOpt("reclaim_instance_interval", default=0,
+               help="Seconds a deleted server stays SOFT_DELETED (restorable) before the "
+                    "host reclaims it; 0 deletes at once (Nova's option)."),
     cfg.StrOpt("default_availability_zone", default="nova",
                help="Availability zone of compute hosts not placed in another one."),
     cfg.StrOpt("internal_service_availability_zone", default="internal",

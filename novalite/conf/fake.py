@@ -8,6 +8,10 @@ opts = [
     cfg.IntOpt("disk_gb", default=1000, min=1, help="Disk (GiB) each fake host reports."),
     cfg.FloatOpt("spawn_delay", default=0.0, min=0.0,
                  help="Seconds a spawn takes, to simulate a real hypervisor."),
+    cfg.DictOpt("operation_delays", default={},
+                help="Seconds each operation takes, by name (reboot, power_off, power_on, "
+                     "pause, unpause, suspend, resume, trigger_crash_dump), e.g. "
+                     "pause:0.5,suspend:1."),
     cfg.ListOpt("fail_spawn_hosts", default=[],
                 help="Hosts on which every spawn fails (for testing reschedules)."),
     cfg.ListOpt("fail_snapshot_hosts", default=[],

@@ -63,6 +63,8 @@ instances = Table(
     Column("access_ip_v6", String(39)),
     Column("locked", Boolean, nullable=False, default=False),
     Column("locked_reason", Text),
+    Column("locked_by", String(5)),  # 'owner' or 'admin'
+    Column("system_metadata", JSON),  # what lifecycle actions keep (rescue, shelve...)
     Column("kernel_id", String(255)),
     Column("ramdisk_id", String(255)),
     Column("root_device_name", String(255)),

@@ -87,13 +87,15 @@ def delete_limits(database, project_id: str) -> None:
 
 def count_instances(database, project_id: str, user_id: str | None = None,
                     conn=None) -> dict[str, int]:
-    """{instances, cores, ram} of the project's (or one user's) live instances; cores and
-    RAM come from the flavor each instance was booted with."""
+    """{instances, cores, ram} of the project's (or one user's) live instances (not the
+    soft-deleted); cores and RAM come from the flavor each instance was booted with."""
     c = instances.c
     query = sa.select(sa.func.count(),
                       sa.func.coalesce(sa.func.sum(c.flavor["vcpus"].as_integer()), 0),
                       sa.func.coalesce(sa.func.sum(c.flavor["memory_mb"].as_integer()), 0)
-                      ).where(c.project_id == project_id, c.deleted == 0)
+                      ).where(c.project_id == project_id, c.deleted == 0,
+                              # As Nova: a soft-deleted server no longer counts.
+                              sa.or_(c.vm_state != "soft-delete", c.vm_state.is_(None)))
     if user_id is not None:
         query = query.where(c.user_id == user_id)
     with _reading(database, conn) as conn:

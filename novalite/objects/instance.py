@@ -44,6 +44,8 @@ class Instance(Primitive):
     access_ip_v6: str | None = None
     locked: bool = False
     locked_reason: str | None = None
+    locked_by: str | None = None
+    system_metadata: dict = dataclasses.field(default_factory=dict)
     kernel_id: str = ""
     ramdisk_id: str = ""
     root_device_name: str | None = None

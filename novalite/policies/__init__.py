@@ -16,13 +16,14 @@ from novalite.policies import (
     keypairs,
     limits,
     quotas,
+    server_actions,
     servers,
 )
 
 
 def list_rules():
     rules = []
-    for module in (base, servers, console_output, flavors, hosts, aggregates, keypairs,
-                   quotas, limits, identity, credentials):
+    for module in (base, servers, server_actions, console_output, flavors, hosts,
+                   aggregates, keypairs, quotas, limits, identity, credentials):
         rules.extend(module.list_rules())
     return rules

@@ -54,6 +54,27 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def power_on(self, instance) -> None: ...
 
+    # Optional operations: a driver without one raises NotImplementedError, which the
+    # compute manager records as the action's fault (Nova's drivers do the same).
+    def pause(self, instance) -> None:
+        """Freeze the guest's vCPUs; its memory stays."""
+        raise NotImplementedError()
+
+    def unpause(self, instance) -> None:
+        raise NotImplementedError()
+
+    def suspend(self, instance) -> None:
+        """Save the guest's memory to disk and stop it (libvirt's managed save)."""
+        raise NotImplementedError()
+
+    def resume(self, instance) -> None:
+        """Start a suspended guest from its saved memory."""
+        raise NotImplementedError()
+
+    def trigger_crash_dump(self, instance) -> None:
+        """Inject an NMI: the guest's kernel dumps its memory (kdump) and reboots."""
+        raise NotImplementedError()
+
     @abc.abstractmethod
     def get_info(self, instance) -> int:
         """The guest's power state (compute.states.power_state)."""

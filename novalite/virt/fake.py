@@ -1,7 +1,9 @@
 """The fake driver: guests are entries in a dict, with power states and no real work.
 
 Capacity comes from [fake] options; spawns can be slowed ([fake] spawn_delay) or made to fail
-on chosen hosts ([fake] fail_spawn_hosts) to exercise reschedules.
+on chosen hosts ([fake] fail_spawn_hosts) to exercise reschedules; every other operation
+can be slowed too ([fake] operation_delays, e.g. pause:0.5), so tests and benchmarks see
+the transitional task states.
 """
 
 import os
@@ -23,6 +25,7 @@ class FakeGuest:
         self.vcpus = vcpus
         self.state = power_state.RUNNING
         self.config_drive = False  # whether spawn "attached" one
+        self.crash_dumps = 0  # NMIs received
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -38,7 +41,8 @@ class FakeDriver(driver.ComputeDriver):
         # instances that were running or stopped are still there.
         with self._lock:
             for instance in instances:
-                if instance.vm_state in ("active", "stopped"):
+                if instance.vm_state in ("active", "stopped", "paused", "suspended",
+                                         "soft-delete"):
                     guest = FakeGuest(instance.uuid, instance.flavor.memory_mb,
                                       instance.flavor.vcpus)
                     guest.state = instance.power_state or power_state.RUNNING
@@ -65,14 +69,43 @@ class FakeDriver(driver.ComputeDriver):
             raise driver.InstanceNotRunning("No guest for instance %s" % instance.uuid)
         return guest
 
+    def _delay(self, operation: str) -> None:
+        seconds = float(self.conf.fake.operation_delays.get(operation, 0))
+        if seconds:
+            time.sleep(seconds)
+
+    def _set_state(self, instance, operation: str, state: int, expect=None) -> None:
+        self._delay(operation)
+        guest = self._guest(instance)
+        if expect is not None and guest.state not in expect:
+            raise driver.HypervisorError("Cannot %s guest %s: it is in power state %s" % (
+                operation, instance.uuid, guest.state))
+        guest.state = state
+
     def reboot(self, instance, reboot_type):
-        self._guest(instance).state = power_state.RUNNING
+        self._set_state(instance, "reboot", power_state.RUNNING)
 
     def power_off(self, instance):
-        self._guest(instance).state = power_state.SHUTDOWN
+        self._set_state(instance, "power_off", power_state.SHUTDOWN)
 
     def power_on(self, instance):
-        self._guest(instance).state = power_state.RUNNING
+        self._set_state(instance, "power_on", power_state.RUNNING)
+
+    def pause(self, instance):
+        self._set_state(instance, "pause", power_state.PAUSED, {power_state.RUNNING})
+
+    def unpause(self, instance):
+        self._set_state(instance, "unpause", power_state.RUNNING, {power_state.PAUSED})
+
+    def suspend(self, instance):
+        self._set_state(instance, "suspend", power_state.SUSPENDED, {power_state.RUNNING})
+
+    def resume(self, instance):
+        self._set_state(instance, "resume", power_state.RUNNING, {power_state.SUSPENDED})
+
+    def trigger_crash_dump(self, instance):
+        self._delay("trigger_crash_dump")
+        self._guest(instance).crash_dumps += 1
 
     def get_info(self, instance) -> int:
         guest = self.guests.get(instance.uuid)

@@ -90,5 +90,6 @@ def cache_images(req, aggregate_id):
     body = req.json()
     validate(schemas.CACHE_IMAGES, body)
     image_ids = list(dict.fromkeys(entry["id"] for entry in body["cache"]))
-    req.app.compute_api.cache_images(req.context, _id(aggregate_id), image_ids)
+    req.app.compute_api.predistribution.cache_aggregate_images(
+        req.context, _id(aggregate_id), image_ids)
     return ApiResponse(202)

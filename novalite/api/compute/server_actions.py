@@ -1,53 +1,36 @@
-"""POST /servers/{id}/action: one handler per action name."""
-
-import re
+"""POST /servers/{id}/action: the one table of action names, each to its family's handler
+(api/compute/actions/). A handler returns a response, or None for Nova's empty 202."""
 
 from novalite.api.compute import snapshots
-from novalite.api.compute.schemas import console_output as console_schemas
-from novalite.api.compute.schemas import servers as schemas
-from novalite.api.compute.validation import validate
+from novalite.api.compute.actions import admin, consoles, deletion, lock, power
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
 
-
-def _reboot(req, server_id, body):
-    validate(schemas.REBOOT, body)
-    req.app.compute_api.reboot(req.context, server_id, body["reboot"]["type"].upper())
-
-
-def _stop(req, server_id, body):
-    req.app.compute_api.stop(req.context, server_id)  # the value is null (or anything)
-
-
-def _start(req, server_id, body):
-    req.app.compute_api.start(req.context, server_id)
-
-
-# Control characters but tab and newline are dropped, as Nova does.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f]")
-
-
-def _get_console_output(req, server_id, body):
-    validate(console_schemas.GET_CONSOLE_OUTPUT, body)
-    length = body["os-getConsoleOutput"].get("length")
-    if length is not None:  # the schema's minimum does not apply to "-5"
-        length = int(length)
-        if length < -1:
-            raise HTTPError(400, "Invalid input for field/attribute length. Value: %s. "
-                            "%s is less than the minimum of -1" % (length, length))
-        if length == -1:  # -1, like null, means every line
-            length = None
-    output = req.app.compute_api.get_console_output(req.context, server_id, length)
-    return ApiResponse(200, {"output": _UNPRINTABLE.sub("", output)})
-
-
 ACTIONS = {
-    "reboot": _reboot,
-    "os-stop": _stop,
-    "os-start": _start,
+    # power
+    "reboot": power.reboot,
+    "os-stop": power.stop,
+    "os-start": power.start,
+    "pause": power.pause,
+    "unpause": power.unpause,
+    "suspend": power.suspend,
+    "resume": power.resume,
+    "trigger_crash_dump": power.trigger_crash_dump,
+    # lock
+    "lock": lock.lock,
+    "unlock": lock.unlock,
+    # deletion
+    "forceDelete": deletion.force_delete,
+    "restore": deletion.restore,
+    # administrators' repairs
+    "os-resetState": admin.reset_state,
+    "injectNetworkInfo": admin.inject_network_info,
+    "resetNetwork": admin.reset_network,
+    # images
     "createImage": snapshots.create_image,
     "createBackup": snapshots.create_backup,
-    "os-getConsoleOutput": _get_console_output,
+    # consoles
+    "os-getConsoleOutput": consoles.get_console_output,
 }
 
 

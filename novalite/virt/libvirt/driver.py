@@ -186,9 +186,43 @@ class LibvirtDriver(driver.ComputeDriver):
         if not domain.isActive():
             self._start(domain, instance)
 
+    def pause(self, instance):
+        self._call(instance, "pause", lambda d: d.suspend(), {power_state.PAUSED})
+
+    def unpause(self, instance):
+        self._call(instance, "unpause", lambda d: d.resume(), {power_state.RUNNING})
+
+    def suspend(self, instance):
+        """Managed save: the guest's memory to a file libvirt keeps, the domain shut off
+        (Nova's libvirt suspend)."""
+        self._call(instance, "suspend", lambda d: d.managedSave(0),
+                   {power_state.SHUTDOWN, power_state.NOSTATE})
+
+    def resume(self, instance):
+        """create() restores a managed-saved domain from its saved memory."""
+        self._start(self._domain(instance), instance)
+
+    def trigger_crash_dump(self, instance):
+        self._call(instance, "trigger_crash_dump", lambda d: d.injectNMI(0), None)
+
+    def _call(self, instance, operation: str, do, wait_states: set[int] | None) -> None:
+        domain = self._domain(instance)
+        try:
+            do(domain)
+        except libvirt.libvirtError as e:
+            raise driver.HypervisorError("Cannot %s guest %s: %s" % (
+                operation, instance.uuid, e)) from e
+        if wait_states:
+            self._wait_for(domain, wait_states, self.conf.libvirt.spawn_timeout, instance)
+
     def get_info(self, instance) -> int:
         domain = self.libvirt_host.lookup(instance.uuid)
-        return power_state.NOSTATE if domain is None else self.libvirt_host.state(domain)
+        if domain is None:
+            return power_state.NOSTATE
+        state = self.libvirt_host.state(domain)
+        if state == power_state.SHUTDOWN and _has_managed_save(domain):
+            return power_state.SUSPENDED  # a shut-off domain holding its saved memory
+        return state
 
     def list_instances(self):
         return [d.UUIDString() for d in self.libvirt_host.domains()]
@@ -234,6 +268,13 @@ class LibvirtDriver(driver.ComputeDriver):
         except FileNotFoundError:
             return ""  # nothing written yet
         return data.decode("utf-8", "replace")
+
+
+def _has_managed_save(domain) -> bool:
+    try:
+        return bool(domain.hasManagedSaveImage(0))
+    except libvirt.libvirtError:
+        return False
 
 
 def _undefine(domain) -> None:

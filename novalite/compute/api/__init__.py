@@ -1,0 +1,20 @@
+"""The compute API facade: validation, policy and rows for server requests.
+
+Both wire formats (the OpenStack Compute API and EC2) call this; it never knows HTTP. One
+module per family of operations, composed here: a reader looking for "rescue" finds
+compute/api/rescue.py, and its host side in compute/manager/rescue.py.
+"""
+
+from novalite.compute.api.admin import AdminActions
+from novalite.compute.api.consoles import ConsoleActions
+from novalite.compute.api.deletion import DeletionActions
+from novalite.compute.api.lock import LockActions
+from novalite.compute.api.power import PowerActions
+from novalite.compute.api.servers import ServersAPI
+from novalite.compute.api.snapshots import SnapshotActions
+
+
+class ComputeAPI(ServersAPI, DeletionActions, PowerActions, LockActions, AdminActions,
+                 SnapshotActions, ConsoleActions):
+    """Every server operation; the families share ComputeAPIBase's collaborators."""
+
