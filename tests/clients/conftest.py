@@ -80,3 +80,20 @@ def cloud(tmp_path_factory):
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def conn(cloud, monkeypatch_module):
+    """An openstacksdk connection to the cloud, from its clouds.yaml."""
+    import openstack
+
+    monkeypatch_module.setenv("OS_CLIENT_CONFIG_FILE", cloud.clouds_yaml)
+    connection = openstack.connect(cloud="novalite")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp

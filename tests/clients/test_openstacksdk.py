@@ -2,24 +2,7 @@
 
 import uuid
 
-import openstack
-import pytest
-
 from tests.clients.conftest import IMAGE_NAME
-
-
-@pytest.fixture(scope="module")
-def conn(cloud, monkeypatch_module):
-    monkeypatch_module.setenv("OS_CLIENT_CONFIG_FILE", cloud.clouds_yaml)
-    connection = openstack.connect(cloud="novalite")
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as mp:
-        yield mp
 
 
 def test_flavors_and_images(conn):

@@ -4,7 +4,7 @@ conductor, the scheduler, the compute manager and the libvirt driver on libvirtd
 One guest boots from EC2-style images (kernel, ramdisk, machine image) with a config drive,
 prints what the drive holds and its marker on the serial console, read back through
 os-getConsoleOutput, and marks its disk; it is stopped and started again (finding its mark)
-and soft-rebooted; a
+soft-rebooted, paused and unpaused, suspended (managed save) and resumed; a
 backup-instance of it becomes an image, a second guest boots from that image and finds the
 first guest's mark on its disk. Both are deleted and leave no domain behind."""
 
@@ -67,6 +67,18 @@ def _console_when(conn, server, text):
         time.sleep(1)
 
 
+def _console_changes(conn, server, before):
+    """The console once the guest's heartbeat has written past `before` (a restarted QEMU
+    starts a new log, so any new tick counts)."""
+    deadline = time.monotonic() + BOOT_DEADLINE
+    while True:
+        output = conn.compute.get_server_console_output(server)["output"]
+        if output != before and tiny_guest.TICK in output.replace(before, "", 1):
+            return output
+        assert time.monotonic() < deadline, "the guest does not tick:\n%s" % output
+        time.sleep(1)
+
+
 def _wait_idle(conn, server):
     deadline = time.monotonic() + BOOT_DEADLINE
     while True:
@@ -96,6 +108,16 @@ def _domain_exists(server_id) -> bool:
         return True
     except libvirt.libvirtError:
         return False
+    finally:
+        connection.close()
+
+
+def _has_managed_save(server_id) -> bool:
+    import libvirt
+
+    connection = libvirt.open(CONNECTION_URI)
+    try:
+        return bool(connection.lookupByUUIDString(server_id).hasManagedSaveImage(0))
     finally:
         connection.close()
 
@@ -132,6 +154,29 @@ def test_real_guest_boots_prints_is_backed_up_and_boots_again(guest_cloud, image
     first = _wait_idle(conn, first)
     assert first.status == "ACTIVE" and first.power_state == 1
     assert _domain_id(first.id) != domain_id
+
+    # Pause freezes the vCPUs (libvirt's suspend): the heartbeat stops. Suspend saves the
+    # memory to disk and stops QEMU (managed save); resume restores it, ticking on.
+    _console_when(conn, first, tiny_guest.TICK)
+    conn.compute.pause_server(first)
+    first = conn.compute.wait_for_server(first, status="PAUSED", wait=BOOT_DEADLINE)
+    assert first.power_state == 3  # PAUSED
+    frozen = conn.compute.get_server_console_output(first)["output"]
+    time.sleep(5)  # more than two heartbeats
+    assert conn.compute.get_server_console_output(first)["output"] == frozen
+    conn.compute.unpause_server(first)
+    first = conn.compute.wait_for_server(first, status="ACTIVE", wait=BOOT_DEADLINE)
+    assert first.power_state == 1
+    _console_changes(conn, first, frozen)
+    conn.compute.suspend_server(first)
+    first = conn.compute.wait_for_server(first, status="SUSPENDED", wait=BOOT_DEADLINE)
+    assert first.power_state == 7  # SUSPENDED: shut off, holding its saved memory
+    assert _has_managed_save(first.id)
+    saved = conn.compute.get_server_console_output(first)["output"]
+    conn.compute.resume_server(first)
+    first = conn.compute.wait_for_server(first, status="ACTIVE", wait=BOOT_DEADLINE)
+    assert first.power_state == 1 and not _has_managed_save(first.id)
+    _console_changes(conn, first, saved)
 
     backup_id = client_api.backup_instance(conn.compute, first.id, "tiny-backup")
     image = conn.image.wait_for_status(conn.image.get_image(backup_id), status="active",

@@ -25,6 +25,7 @@ import tempfile
 
 MARKER = "NOVALITE-TINY-GUEST-UP"
 DISK_MARK = "novalite-disk-mark"
+TICK = "NOVALITE-TINY-GUEST-TICK"
 CMDLINE = "console=ttyS0 quiet panic=-1"
 DISK_BYTES = 1024 * 1024  # the machine image: a blank raw disk
 
@@ -66,8 +67,10 @@ if [ -b /dev/vdb ] && mkdir -p /mnt && mount -t iso9660 -o ro /dev/vdb /mnt; the
     umount /mnt
 fi
 echo %(marker)s
-while true; do sleep 3600; done
-""" % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER}
+# A heartbeat, so a paused guest (no ticks) and a resumed one (ticks again) can be told.
+n=0
+while true; do sleep 2; n=$((n+1)); echo "%(tick)s $n"; done
+""" % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER, "tick": TICK}
 
 
 @dataclasses.dataclass
