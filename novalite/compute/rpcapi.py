@@ -9,7 +9,7 @@ VERSION = "1.5"
 # 1.3: get_console_output (os-getConsoleOutput, EC2 GetConsoleOutput)
 # 1.4: get_host_uptime (os-hypervisors uptime)
 # 1.5: pause_instance, unpause_instance, suspend_instance, resume_instance,
-#      trigger_crash_dump, soft_delete_instance, restore_instance
+#      trigger_crash_dump, soft_delete_instance, restore_instance, rebuild_instance
 
 
 class ComputeRPC:
@@ -53,6 +53,11 @@ class ComputeRPC:
     def restore_instance(self, ctxt, instance):
         self._at(instance.host, "1.5").cast(ctxt, "restore_instance",
                                             instance_uuid=instance.uuid)
+
+    def rebuild_instance(self, ctxt, instance, image_id, preserve_ephemeral=False):
+        self._at(instance.host, "1.5").cast(ctxt, "rebuild_instance",
+                                            instance_uuid=instance.uuid, image_id=image_id,
+                                            preserve_ephemeral=preserve_ephemeral)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

@@ -32,6 +32,8 @@ RULES = [
           "/servers/{server_id}/action (os-start)", "POST"),
     _rule("stop", PROJECT_MEMBER_OR_ADMIN, "Stop a server.",
           "/servers/{server_id}/action (os-stop)", "POST"),
+    _rule("rebuild", PROJECT_MEMBER_OR_ADMIN, "Rebuild a server from an image.",
+          "/servers/{server_id}/action (rebuild)", "POST"),
     _rule("create_image", PROJECT_MEMBER_OR_ADMIN, "Snapshot a server into an image.",
           "/servers/{server_id}/action (createImage)", "POST"),
     _rule("backup_instance", PROJECT_MEMBER_OR_ADMIN, "Back a server up into an image.",

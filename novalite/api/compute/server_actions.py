@@ -2,7 +2,7 @@
 (api/compute/actions/). A handler returns a response, or None for Nova's empty 202."""
 
 from novalite.api.compute import snapshots
-from novalite.api.compute.actions import admin, consoles, deletion, lock, power
+from novalite.api.compute.actions import admin, consoles, deletion, lock, power, rebuild
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
 
@@ -16,6 +16,8 @@ ACTIONS = {
     "suspend": power.suspend,
     "resume": power.resume,
     "trigger_crash_dump": power.trigger_crash_dump,
+    # rebuild
+    "rebuild": rebuild.rebuild,
     # lock
     "lock": lock.lock,
     "unlock": lock.unlock,

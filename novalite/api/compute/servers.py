@@ -18,7 +18,7 @@ _SORT_KEY_ALIASES = {"name": "display_name", "description": "display_description
                      "display_name": "display_name", "tenant_id": "project_id"}
 
 
-def _access_ip(value: str | None) -> str | None:
+def canonical_ip(value: str | None) -> str | None:
     """The address in its canonical form, as Nova stores it ('0:0::1' -> '::1')."""
     return str(ipaddress.ip_address(value)) if value else value
 
@@ -83,8 +83,8 @@ def create_server(req):
             metadata=server.get("metadata"), requested_networks=_requested_networks(req, server),
             key_name=server.get("key_name"), user_data=user_data,
             description=server.get("description"),
-            access_ip_v4=_access_ip(server.get("accessIPv4")),
-            access_ip_v6=_access_ip(server.get("accessIPv6")),
+            access_ip_v4=canonical_ip(server.get("accessIPv4")),
+            access_ip_v6=canonical_ip(server.get("accessIPv6")),
             config_drive=to_bool(server.get("config_drive", False)),
             hostname=server.get("hostname"), tags=tags)
     except exception.FlavorNotFound as e:
@@ -233,7 +233,7 @@ def update_server(req, server_id):
             values[column] = fields[wire]
     for column in ("access_ip_v4", "access_ip_v6"):
         if column in values:
-            values[column] = _access_ip(values[column])
+            values[column] = canonical_ip(values[column])
     instance = req.app.compute_api.update(req.context, server_id, values)
     return {"server": server_view.show(view_context(req, [instance]), instance, brief=True)}
 

@@ -1,5 +1,6 @@
 """The compute manager: the RPC endpoints of one compute host, one module per family of
-operations (build, power, deletion, snapshots, consoles, pre-distribution), composed here.
+operations (build, power, rebuild, deletion, snapshots, consoles,
+pre-distribution), composed here.
 compute/rpcapi.py is the client side and keeps the version history."""
 
 import oslo_messaging as messaging
@@ -9,11 +10,12 @@ from novalite.compute.manager.consoles import ConsoleManager
 from novalite.compute.manager.deletion import DeletionManager
 from novalite.compute.manager.power import PowerManager
 from novalite.compute.manager.precache import PrecacheManager
+from novalite.compute.manager.rebuild import RebuildManager
 from novalite.compute.manager.snapshots import SnapshotManager
 
 
-class ComputeManager(BuildManager, PowerManager, DeletionManager, SnapshotManager,
-                     ConsoleManager, PrecacheManager):
+class ComputeManager(BuildManager, PowerManager, RebuildManager, DeletionManager,
+                     SnapshotManager, ConsoleManager, PrecacheManager):
     target = messaging.Target(version="1.5")
 
 

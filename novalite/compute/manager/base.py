@@ -70,6 +70,13 @@ class ManagerBase:
         ctxt = _service_context()
         if instance.task_state == task_states.DELETING:
             self._terminate(ctxt, instance)
+        elif instance.task_state in (task_states.REBUILDING,
+                                     task_states.REBUILD_BLOCK_DEVICE_MAPPING,
+                                     task_states.REBUILD_SPAWNING):
+            # As Nova: a rebuild cut short leaves no usable disk behind.
+            db_instances.set_error(self.database, instance.uuid, 500,
+                                   "Rebuild interrupted: the compute service restarted",
+                                   host=self.host)
         elif instance.vm_state == vm_states.BUILDING:
             self._cleanup_failed_build(instance)
             db_instances.set_error(self.database, instance.uuid, 500,

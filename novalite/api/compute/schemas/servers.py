@@ -97,10 +97,11 @@ CREATE_V263 = copy.deepcopy(CREATE_V252)
 CREATE_V263["properties"]["server"]["properties"]["trusted_image_certificates"] = {
     "type": ["array", "null"], "maxItems": 0}
 
+# 2.90: a hostname (one DNS label) on create, update and rebuild.
+HOSTNAME = {"type": "string", "minLength": 1, "maxLength": 63,
+            "pattern": r"^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$"}
 CREATE_V290 = copy.deepcopy(CREATE_V263)
-CREATE_V290["properties"]["server"]["properties"]["hostname"] = {
-    "type": "string", "minLength": 1, "maxLength": 63,
-    "pattern": r"^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$"}
+CREATE_V290["properties"]["server"]["properties"]["hostname"] = HOSTNAME
 
 # 2.94: the hostname may be a fully qualified name, free form up to 255 characters.
 FQDN = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[a-zA-Z0-9-._]*$"}
@@ -134,8 +135,7 @@ UPDATE = {
 UPDATE_V219 = copy.deepcopy(UPDATE)
 UPDATE_V219["properties"]["server"]["properties"]["description"] = DESCRIPTION
 UPDATE_V290 = copy.deepcopy(UPDATE_V219)
-UPDATE_V290["properties"]["server"]["properties"]["hostname"] = \
-    CREATE_V290["properties"]["server"]["properties"]["hostname"]
+UPDATE_V290["properties"]["server"]["properties"]["hostname"] = HOSTNAME
 
 UPDATE_V294 = copy.deepcopy(UPDATE_V290)
 UPDATE_V294["properties"]["server"]["properties"]["hostname"] = FQDN
