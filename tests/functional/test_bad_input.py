@@ -156,15 +156,42 @@ def test_bad_updates(demo, server_id, body, fragments):
     ({"reboot": {"type": "SOFT"}, "os-stop": None}, ("more than one",)),
     ({}, ("no action",)),
     ([], ("no action",)),
+    ({"lock": {"locked_reason": 5}}, ("lock/locked_reason",)),
+    ({"lock": "now"}, ("lock",)),
+    ({"os-resetState": {"state": 1}}, ("os-resetState/state",)),
+    ({"os-resetState": None}, ("os-resetState",)),
+    ({"trigger_crash_dump": "now"}, ("trigger_crash_dump",)),
+    ({"rebuild": None}, ("rebuild",)),
+    ({"rebuild": {"imageRef": 7}}, ("rebuild/imageRef",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "name": "x" * 256}}, ("rebuild/name",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "metadata": {"k": 1}}}, ("rebuild/metadata",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "metadata": "k"}}, ("rebuild/metadata",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "user_data": "%%%"}}, ("rebuild/user_data",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "hostname": "bad host"}}, ("rebuild/hostname",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "accessIPv4": "300.1.1.1"}},
+     ("rebuild/accessIPv4",)),
+    ({"rebuild": {"imageRef": UNKNOWN, "extra": 1}}, ("extra",)),
+    ({"rebuild": {"imageRef": UNKNOWN}}, ("Cannot find requested image",)),
 ])
 def test_bad_actions(demo, server_id, body, fragments):
     resp = demo.post("/servers/%s/action" % server_id, json=body)
     assert_fault(resp, 400, "badRequest", *fragments)
 
 
-def test_action_on_unknown_server_is_404(demo):
-    resp = demo.post("/servers/%s/action" % UNKNOWN, json={"os-start": None})
+@pytest.mark.parametrize("body", [
+    {"os-start": None}, {"pause": None}, {"unpause": None}, {"suspend": None},
+    {"resume": None}, {"lock": None}, {"unlock": None}, {"restore": None},
+    {"forceDelete": None}, {"trigger_crash_dump": None},
+    {"rebuild": {"imageRef": UNKNOWN}}])
+def test_action_on_unknown_server_is_404(demo, body):
+    resp = demo.post("/servers/%s/action" % UNKNOWN, json=body)
     assert_fault(resp, 404, "itemNotFound", UNKNOWN)
+
+
+def test_malformed_json_action_is_400(demo, server_id):
+    resp = demo.post("/servers/%s/action" % server_id, content=b'{"pause": ',
+                     headers={"content-type": "application/json"})
+    assert_fault(resp, 400, "badRequest")
 
 
 # -- query strings --------------------------------------------------------------------------

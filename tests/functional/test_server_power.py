@@ -89,30 +89,30 @@ def test_suspend_and_resume(demo):
     assert demo.wait_for(server_id, "ACTIVE")["OS-EXT-STS:power_state"] == 1
 
 
-def test_a_stopped_server_neither_pauses_nor_suspends(demo):
-    server_id = demo.boot("off")["server"]["id"]
+def _booted_then(demo, name, action, status) -> str:
+    """A new server, ACTIVE, then taken by `action` to `status`: its id."""
+    server_id = demo.boot(name)["server"]["id"]
     demo.wait_for(server_id, "ACTIVE")
-    assert _action(demo, server_id, {"os-stop": None}).status_code == 202
-    demo.wait_for(server_id, "SHUTOFF")
+    assert _action(demo, server_id, {action: None}).status_code == 202
+    demo.wait_for(server_id, status)
+    return server_id
+
+
+def test_a_stopped_server_neither_pauses_nor_suspends(demo):
+    server_id = _booted_then(demo, "off", "os-stop", "SHUTOFF")
     for action in ("pause", "suspend"):
         assert_fault(_action(demo, server_id, {action: None}), 409, "conflictingRequest",
                      action, "vm_state stopped")
 
 
 def test_hard_reboot_brings_a_paused_server_back(demo):
-    server_id = demo.boot("stuck")["server"]["id"]
-    demo.wait_for(server_id, "ACTIVE")
-    assert _action(demo, server_id, {"pause": None}).status_code == 202
-    demo.wait_for(server_id, "PAUSED")
+    server_id = _booted_then(demo, "stuck", "pause", "PAUSED")
     assert _action(demo, server_id, {"reboot": {"type": "HARD"}}).status_code == 202
     assert demo.wait_for(server_id, "ACTIVE")["OS-EXT-STS:power_state"] == 1
 
 
 def test_snapshot_of_a_paused_server(demo):
-    server_id = demo.boot("frozen")["server"]["id"]
-    demo.wait_for(server_id, "ACTIVE")
-    assert _action(demo, server_id, {"pause": None}).status_code == 202
-    demo.wait_for(server_id, "PAUSED")
+    server_id = _booted_then(demo, "frozen", "pause", "PAUSED")
     resp = _action(demo, server_id, {"createImage": {"name": "frozen-snap"}})
     assert resp.status_code == 202, resp.text
     demo.wait_for(server_id, "PAUSED")
