@@ -112,6 +112,30 @@ class InvalidQuotaValue(Invalid):
                "already used and reserved %(minimum)s.")
 
 
+class InstanceNotRescuable(Invalid):
+    msg_fmt = "Instance %(instance_id)s cannot be rescued: %(reason)s"
+
+
+class UnsupportedRescueImage(Invalid):
+    msg_fmt = "Requested rescue image '%(image)s' is not supported"
+
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = "When resizing, instances must change flavor!"
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = "Server disk was unable to be resized because: %(reason)s"
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = "Migration %(migration_id)s could not be found."
+
+
+class MigrationNotFoundByStatus(NotFound):
+    msg_fmt = "Instance %(instance_id)s has no migration in status %(status)s."
+
+
 class Conflict(NovaliteException):
     msg_fmt = "Conflict."
 
@@ -119,6 +143,19 @@ class Conflict(NovaliteException):
 class InstanceInvalidState(Conflict):
     msg_fmt = ("Cannot '%(action)s' instance %(instance_uuid)s while it is in "
                "%(attr)s %(state)s")
+
+
+class InstanceAgentNotEnabled(Conflict):
+    msg_fmt = "Guest agent is not enabled for the instance"
+
+
+class InstancePasswordSetFailed(Conflict):
+    msg_fmt = "Failed to set admin password on %(instance)s because %(reason)s"
+
+
+class NotSupported(NovaliteException):
+    """The hypervisor cannot do what was asked (Nova's 501s)."""
+    msg_fmt = "Unable to set password on instance"
 
 
 class InstanceIsLocked(Conflict):

@@ -15,6 +15,7 @@ EXCEPTION_TO_STATUS = [
     (exception.Forbidden, 403),
     (exception.NotAuthenticated, 401),
     (exception.NoValidHost, 500),
+    (exception.NotSupported, 501),
 ]
 
 FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",

@@ -89,12 +89,14 @@ class ImageCache:
     def instance_dir(self, instance_uuid: str) -> str:
         return os.path.join(self.instances_path, instance_uuid)
 
-    def prepare(self, instance_uuid: str, image_id: str) -> ImageInfo:
-        """Cache the image and make the instance's disk from it."""
+    def prepare(self, instance_uuid: str, image_id: str, disk_name: str = "disk"
+                ) -> ImageInfo:
+        """Cache the image and make the instance's disk from it (`disk_name` in its
+        directory: disk.rescue for a rescue system)."""
         self.base_path(image_id)  # a bad id fails before any request
         meta = self.client.show(image_id)
         directory = self.instance_dir(instance_uuid)
-        disk = os.path.join(directory, "disk")
+        disk = os.path.join(directory, disk_name)
         fmt = meta.get("disk_format")
         # Under the image's lock, so the cleanup cannot remove the base file meanwhile.
         with self._lock(image_id):

@@ -1,7 +1,7 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.5"
+VERSION = "1.6"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
@@ -10,6 +10,7 @@ VERSION = "1.5"
 # 1.4: get_host_uptime (os-hypervisors uptime)
 # 1.5: pause_instance, unpause_instance, suspend_instance, resume_instance,
 #      trigger_crash_dump, soft_delete_instance, restore_instance, rebuild_instance
+# 1.6: rescue_instance, unrescue_instance, set_admin_password
 
 
 class ComputeRPC:
@@ -58,6 +59,21 @@ class ComputeRPC:
         self._at(instance.host, "1.5").cast(ctxt, "rebuild_instance",
                                             instance_uuid=instance.uuid, image_id=image_id,
                                             preserve_ephemeral=preserve_ephemeral)
+
+    def rescue_instance(self, ctxt, instance, password, rescue_image_ref=None):
+        self._at(instance.host, "1.6").cast(ctxt, "rescue_instance",
+                                            instance_uuid=instance.uuid, password=password,
+                                            rescue_image_ref=rescue_image_ref)
+
+    def unrescue_instance(self, ctxt, instance):
+        self._at(instance.host, "1.6").cast(ctxt, "unrescue_instance",
+                                            instance_uuid=instance.uuid)
+
+    def set_admin_password(self, ctxt, instance, password):
+        """A call, as Nova's: the answer says whether the guest took the password."""
+        return self._at(instance.host, "1.6").call(ctxt, "set_admin_password",
+                                                   instance_uuid=instance.uuid,
+                                                   password=password)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

@@ -13,6 +13,18 @@ class InstanceNotRunning(HypervisorError):
     pass
 
 
+class ResizeError(HypervisorError):
+    """The resize cannot be done (e.g. the new root disk is smaller than the current)."""
+
+
+class ConsoleTypeUnavailable(HypervisorError):
+    """The guest has no console of this type."""
+
+
+class AgentNotEnabled(HypervisorError):
+    """The guest has no agent for what was asked (Nova's QemuGuestAgentNotEnabled)."""
+
+
 class ComputeDriver(abc.ABC):
     """What the compute manager needs from a hypervisor. Instances are objects.Instance."""
 
@@ -75,6 +87,53 @@ class ComputeDriver(abc.ABC):
         """Inject an NMI: the guest's kernel dumps its memory (kdump) and reboots."""
         raise NotImplementedError()
 
+    def rescue(self, instance, rescue_image, admin_password: str, network_info: list
+               ) -> None:
+        """Boot the guest from `rescue_image` (an ImageInfo whose disk_path is a fresh
+        `disk.rescue` made from the rescue image) with the instance's own disk attached
+        after it, untouched. The image's hw_rescue_device / hw_rescue_bus (Nova's stable
+        rescue) say how the rescue disk is attached; without them it is the first disk.
+        The guest ends running."""
+        raise NotImplementedError()
+
+    def unrescue(self, instance) -> None:
+        """Back from rescue: the rescue guest and disk.rescue gone, the instance's own
+        guest defined again from its disk and running."""
+        raise NotImplementedError()
+
+    def set_admin_password(self, instance, password: str) -> None:
+        """Set the guest's administrator password. Raise NotImplementedError when the
+        driver cannot, AgentNotEnabled when the guest has no agent to do it."""
+        raise NotImplementedError()
+
+    # A resize or cold migration, in Nova's three steps. Same host or another: the
+    # destination's instance directory is given, both on this machine.
+    def migrate_disk_and_power_off(self, instance, flavor, dest_dir: str) -> None:
+        """On the source: power the guest off, keep its files aside (restorable by
+        finish_revert_migration) and put a standalone copy of its disks in dest_dir
+        (which may be the directory the instance had here). `flavor` is the new one: a
+        smaller root disk raises ResizeError."""
+        raise NotImplementedError()
+
+    def finish_migration(self, instance, network_info: list, image, resize_disk: bool,
+                         power_on: bool) -> None:
+        """On the destination: the guest defined with instance.flavor (the new one) over
+        the disks migrate_disk_and_power_off copied into this host's directory, the root
+        disk grown to the flavor when resize_disk, started if power_on. `image` is the
+        instance's image in this host's cache (ImageInfo; its disk_path is not used)."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, instance) -> None:
+        """On the source, once confirmed: what migrate_disk_and_power_off kept aside is
+        removed (the guest, if still defined here, too)."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, instance, network_info: list, power_on: bool) -> None:
+        """On the source, on revert: the files kept aside restored and the guest defined
+        again with instance.flavor (the old one), started if power_on. The destination
+        side was removed by destroy() there (on the same host, before this call)."""
+        raise NotImplementedError()
+
     @abc.abstractmethod
     def get_info(self, instance) -> int:
         """The guest's power state (compute.states.power_state)."""
@@ -98,6 +157,15 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance) -> str:
         """The guest's serial console output so far (at most its last 100 KB). Raise
         InstanceNotRunning when the instance has no guest here."""
+
+    def get_vnc_console(self, instance) -> tuple[str, int]:
+        """(host, port) of the guest's VNC server, for the console proxy. Raise
+        ConsoleTypeUnavailable when the guest has none."""
+        raise ConsoleTypeUnavailable("vnc")
+
+    def get_serial_console(self, instance) -> tuple[str, int]:
+        """(host, port) of the guest's first serial port as a raw TCP socket."""
+        raise ConsoleTypeUnavailable("serial")
 
     def get_host_uptime(self) -> str:
         """The host's `uptime` line (Nova's os-hypervisors uptime). Every driver here runs

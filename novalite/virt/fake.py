@@ -6,6 +6,7 @@ can be slowed too ([fake] operation_delays, e.g. pause:0.5), so tests and benchm
 the transitional task states.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -26,6 +27,8 @@ class FakeGuest:
         self.state = power_state.RUNNING
         self.config_drive = False  # whether spawn "attached" one
         self.crash_dumps = 0  # NMIs received
+        self.rescue_image = None  # the ImageInfo it is rescued with, if it is
+        self.admin_password = None  # the last one set (changePassword)
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -34,7 +37,10 @@ class FakeDriver(driver.ComputeDriver):
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
         self.guests: dict[str, FakeGuest] = {}
+        # Guests migrated (or resized) away, kept for a revert until confirmed.
+        self.resizing: dict[str, FakeGuest] = {}
         self._lock = threading.Lock()
+        self.instances_path = image_cache.host_path(conf, host)
 
     def init_host(self, instances):
         # The fake hypervisor "survives" a compute restart, as a real one would: guests of
@@ -42,7 +48,7 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             for instance in instances:
                 if instance.vm_state in ("active", "stopped", "paused", "suspended",
-                                         "soft-delete"):
+                                         "soft-delete", "rescued", "resized", "shelved"):
                     guest = FakeGuest(instance.uuid, instance.flavor.memory_mb,
                                       instance.flavor.vcpus)
                     guest.state = instance.power_state or power_state.RUNNING
@@ -106,6 +112,79 @@ class FakeDriver(driver.ComputeDriver):
     def trigger_crash_dump(self, instance):
         self._delay("trigger_crash_dump")
         self._guest(instance).crash_dumps += 1
+
+    def rescue(self, instance, rescue_image, admin_password, network_info):
+        self._delay("rescue")
+        guest = self._guest(instance)
+        guest.rescue_image = rescue_image
+        guest.admin_password = admin_password
+        guest.state = power_state.RUNNING
+
+    def unrescue(self, instance):
+        self._delay("unrescue")
+        guest = self._guest(instance)
+        guest.rescue_image = None
+        guest.state = power_state.RUNNING
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(self._dir(instance), "disk.rescue"))
+
+    def set_admin_password(self, instance, password):
+        self._delay("set_admin_password")
+        self._guest(instance).admin_password = password
+
+    # -- resize and cold migration: the instance directory moves as libvirt's does --------
+
+    def _dir(self, instance) -> str:
+        return os.path.join(self.instances_path, instance.uuid)
+
+    def migrate_disk_and_power_off(self, instance, flavor, dest_dir):
+        self._delay("migrate_disk_and_power_off")
+        if flavor.root_gb < instance.flavor.root_gb:
+            raise driver.ResizeError("Unable to resize disk down.")
+        guest = self._guest(instance)
+        guest.state = power_state.SHUTDOWN
+        source, kept = self._dir(instance), self._dir(instance) + "_resize"
+        shutil.rmtree(kept, ignore_errors=True)
+        if os.path.isdir(source):
+            os.rename(source, kept)
+            shutil.copytree(kept, dest_dir, dirs_exist_ok=True)
+        with self._lock:
+            self.resizing[instance.uuid] = self.guests.pop(instance.uuid)
+
+    def finish_migration(self, instance, network_info, image, resize_disk, power_on):
+        self._delay("finish_migration")
+        guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus,
+                          image)
+        guest.state = power_state.RUNNING if power_on else power_state.SHUTDOWN
+        with self._lock:
+            self.guests[instance.uuid] = guest
+
+    def confirm_migration(self, instance):
+        self._delay("confirm_migration")
+        shutil.rmtree(self._dir(instance) + "_resize", ignore_errors=True)
+        with self._lock:
+            self.resizing.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, instance, network_info, power_on):
+        self._delay("finish_revert_migration")
+        kept = self._dir(instance) + "_resize"
+        if os.path.isdir(kept):
+            shutil.rmtree(self._dir(instance), ignore_errors=True)
+            os.rename(kept, self._dir(instance))
+        with self._lock:
+            guest = self.resizing.pop(instance.uuid, None) or FakeGuest(
+                instance.uuid, 0, 0)
+            guest.memory_mb, guest.vcpus = instance.flavor.memory_mb, instance.flavor.vcpus
+            guest.state = power_state.RUNNING if power_on else power_state.SHUTDOWN
+            self.guests[instance.uuid] = guest
+
+    def get_vnc_console(self, instance):
+        self._guest(instance)
+        return ("127.0.0.1", 5900)  # nothing listens: the fake answers with a URL only
+
+    def get_serial_console(self, instance):
+        self._guest(instance)
+        return ("127.0.0.1", 10000)
 
     def get_info(self, instance) -> int:
         guest = self.guests.get(instance.uuid)

@@ -2,7 +2,7 @@
 (api/compute/actions/). A handler returns a response, or None for Nova's empty 202."""
 
 from novalite.api.compute import snapshots
-from novalite.api.compute.actions import admin, consoles, deletion, lock, power, rebuild
+from novalite.api.compute.actions import admin, consoles, deletion, lock, power, rebuild, rescue
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
 
@@ -18,6 +18,9 @@ ACTIONS = {
     "trigger_crash_dump": power.trigger_crash_dump,
     # rebuild
     "rebuild": rebuild.rebuild,
+    # rescue
+    "rescue": rescue.rescue,
+    "unrescue": rescue.unrescue,
     # lock
     "lock": lock.lock,
     "unlock": lock.unlock,

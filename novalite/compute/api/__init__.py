@@ -11,11 +11,12 @@ from novalite.compute.api.deletion import DeletionActions
 from novalite.compute.api.lock import LockActions
 from novalite.compute.api.power import PowerActions
 from novalite.compute.api.rebuild import RebuildActions
+from novalite.compute.api.rescue import RescueActions
 from novalite.compute.api.servers import ServersAPI
 from novalite.compute.api.snapshots import SnapshotActions
 
 
-class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, LockActions,
-                 AdminActions, SnapshotActions, ConsoleActions):
+class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
+                 LockActions, AdminActions, SnapshotActions, ConsoleActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

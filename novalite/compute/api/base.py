@@ -25,6 +25,18 @@ from novalite.quota import QuotaEngine
 ANY = None  # vm_ok / task_ok: no check on that state
 
 
+def image_system_metadata(image) -> dict:
+    """What a server keeps of the image it boots from, as Nova's
+    get_system_metadata_from_image: `image_<property>` keys (rescue reads
+    image_base_image_ref, the host image_hw_qemu_guest_agent, unshelve the rest)."""
+    values = {"image_%s" % key: str(value)[:255] for key, value in image.properties.items()}
+    values.update({"image_disk_format": image.disk_format or "",
+                   "image_container_format": image.container_format or "",
+                   "image_min_ram": str(image.min_ram), "image_min_disk": str(image.min_disk)})
+    values.setdefault("image_base_image_ref", image.id)
+    return values
+
+
 class ComputeAPIBase:
     def __init__(self, conf, database, messaging):
         self.conf = conf

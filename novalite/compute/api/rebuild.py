@@ -3,7 +3,7 @@ quota), the new image and fields written with task_state REBUILDING, then cast t
 server's host (compute/manager/rebuild.py), which spawns it again in place."""
 
 from novalite import exception
-from novalite.compute.api.base import ComputeAPIBase
+from novalite.compute.api.base import ComputeAPIBase, image_system_metadata
 from novalite.compute.states import task_states, vm_states
 from novalite.objects.instance import Instance
 
@@ -52,8 +52,10 @@ class RebuildActions(ComputeAPIBase):
                 except exception.KeypairNotFound:
                     raise exception.Invalid("Invalid key_name provided.") from None
         # As Nova, the stopped server is rebuilt and stays stopped; remember which it was.
-        system_metadata = {**instance.system_metadata,
-                           "rebuild_from_vm_state": instance.vm_state}
+        system_metadata = {key: value for key, value in instance.system_metadata.items()
+                           if not key.startswith("image_")}
+        system_metadata.update(image_system_metadata(image),
+                               rebuild_from_vm_state=instance.vm_state)
         values["system_metadata"] = system_metadata
         self._start_action(ctxt, instance, "rebuild", task_states.REBUILDING, values=values)
         self.compute_rpc.rebuild_instance(ctxt, instance, image.id, preserve_ephemeral)

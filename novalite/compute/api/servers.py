@@ -7,7 +7,7 @@ import secrets
 import uuid
 
 from novalite import exception
-from novalite.compute.api.base import ANY, ComputeAPIBase
+from novalite.compute.api.base import ANY, ComputeAPIBase, image_system_metadata
 from novalite.compute.states import task_states, vm_states
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
@@ -71,6 +71,7 @@ class ServersAPI(ComputeAPIBase):
                                                                 image)
 
         reservation_id = generate_reservation_id()
+        system_metadata = image_system_metadata(image)
 
         def build(count):  # count: as many as the quota allows, between min and max_count
             instances = []
@@ -88,7 +89,8 @@ class ServersAPI(ComputeAPIBase):
                     hostname=hostname if hostname and count == 1
                     else sanitize_hostname(display_name),
                     config_drive="True" if config_drive else "", access_ip_v4=access_ip_v4,
-                    access_ip_v6=access_ip_v6, kernel_id=kernel_id, ramdisk_id=ramdisk_id))
+                    access_ip_v6=access_ip_v6, kernel_id=kernel_id, ramdisk_id=ramdisk_id,
+                    system_metadata=dict(system_metadata)))
             return instances
 
         # Count, check and insert in one transaction: parallel boots cannot pass the quota.

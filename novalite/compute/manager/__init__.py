@@ -11,12 +11,13 @@ from novalite.compute.manager.deletion import DeletionManager
 from novalite.compute.manager.power import PowerManager
 from novalite.compute.manager.precache import PrecacheManager
 from novalite.compute.manager.rebuild import RebuildManager
+from novalite.compute.manager.rescue import RescueManager
 from novalite.compute.manager.snapshots import SnapshotManager
 
 
-class ComputeManager(BuildManager, PowerManager, RebuildManager, DeletionManager,
-                     SnapshotManager, ConsoleManager, PrecacheManager):
-    target = messaging.Target(version="1.5")
+class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
+                     DeletionManager, SnapshotManager, ConsoleManager, PrecacheManager):
+    target = messaging.Target(version="1.6")
 
 
 __all__ = ["ComputeManager"]

@@ -177,10 +177,13 @@ class ManagerBase:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _power_action(self, ctxt, instance_uuid, event, do, final_vm_state, notification):
-        """Run do(instance) (a driver operation) under the instance's lock, then set
-        final_vm_state; on failure only the task_state is cleared (Nova's
-        reverts_task_state), with a fault and the event's error."""
+    def _host_action(self, ctxt, instance_uuid, event, do, final_vm_state, notification,
+                     fail_to_error: bool = False):
+        """Run do(instance) (a driver operation; it may return more values to save) under
+        the instance's lock, then set final_vm_state. On failure, with a fault and the
+        event's error: the task_state cleared and the vm_state kept (Nova's
+        reverts_task_state), or the instance in ERROR when fail_to_error (the guest is in
+        no known state: a failed rescue or unrescue)."""
         with self._instance_lock(instance_uuid):
             try:
                 instance = db_instances.get(self.database, instance_uuid)
@@ -189,18 +192,24 @@ class ManagerBase:
             db_actions.event_start(self.database, ctxt, instance_uuid, event, self.host)
             self.notifier.info(ctxt, notification + ".start", instance)
             try:
-                do(instance)
+                extra = do(instance) or {}
             except Exception as e:
                 LOG.exception("%s of instance %s failed", event, instance_uuid)
-                db_instances.fault_create(self.database, instance_uuid, 500, str(e),
-                                          details=traceback.format_exc(), host=self.host)
-                db_instances.update(self.database, instance_uuid, {
-                    "task_state": None, "power_state": self.driver.get_info(instance)})
+                if fail_to_error:
+                    db_instances.set_error(self.database, instance_uuid, 500, str(e),
+                                           details=traceback.format_exc(), host=self.host)
+                else:
+                    db_instances.fault_create(self.database, instance_uuid, 500, str(e),
+                                              details=traceback.format_exc(),
+                                              host=self.host)
+                    db_instances.update(self.database, instance_uuid, {
+                        "task_state": None, "power_state": self.driver.get_info(instance)})
                 self._event_finish(ctxt, instance, event, e)
+                self.notifier.info(ctxt, notification + ".error", instance, fault=str(e))
                 return
             db_instances.update(self.database, instance_uuid, {
                 "vm_state": final_vm_state, "task_state": None,
-                "power_state": self.driver.get_info(instance)})
+                "power_state": self.driver.get_info(instance), **extra})
             self._event_finish(ctxt, instance, event, None)
             self.notifier.info(ctxt, notification + ".end", instance)
 

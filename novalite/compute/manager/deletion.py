@@ -39,12 +39,12 @@ class DeletionManager(ManagerBase):
         self.notifier.info(ctxt, "instance.delete.end", instance)
 
     def soft_delete_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_soft_delete_instance",
+        self._host_action(ctxt, instance_uuid, "compute_soft_delete_instance",
                            self.driver.power_off, vm_states.SOFT_DELETED,
                            "instance.soft_delete")
 
     def restore_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_restore_instance",
+        self._host_action(ctxt, instance_uuid, "compute_restore_instance",
                            self.driver.power_on, vm_states.ACTIVE, "instance.restore")
 
     def reclaim_queued_deletes(self) -> list[str]:

@@ -15,32 +15,32 @@ LOG = logging.getLogger(__name__)
 
 class PowerManager(ManagerBase):
     def reboot_instance(self, ctxt, instance_uuid, reboot_type):
-        self._power_action(ctxt, instance_uuid, "compute_reboot_instance",
+        self._host_action(ctxt, instance_uuid, "compute_reboot_instance",
                            lambda inst: self.driver.reboot(inst, reboot_type),
                            vm_states.ACTIVE, "instance.reboot")
 
     def stop_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_stop_instance",
+        self._host_action(ctxt, instance_uuid, "compute_stop_instance",
                            self.driver.power_off, vm_states.STOPPED, "instance.power_off")
 
     def start_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_start_instance",
+        self._host_action(ctxt, instance_uuid, "compute_start_instance",
                            self.driver.power_on, vm_states.ACTIVE, "instance.power_on")
 
     def pause_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_pause_instance", self.driver.pause,
+        self._host_action(ctxt, instance_uuid, "compute_pause_instance", self.driver.pause,
                            vm_states.PAUSED, "instance.pause")
 
     def unpause_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_unpause_instance",
+        self._host_action(ctxt, instance_uuid, "compute_unpause_instance",
                            self.driver.unpause, vm_states.ACTIVE, "instance.unpause")
 
     def suspend_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_suspend_instance",
+        self._host_action(ctxt, instance_uuid, "compute_suspend_instance",
                            self.driver.suspend, vm_states.SUSPENDED, "instance.suspend")
 
     def resume_instance(self, ctxt, instance_uuid):
-        self._power_action(ctxt, instance_uuid, "compute_resume_instance",
+        self._host_action(ctxt, instance_uuid, "compute_resume_instance",
                            self.driver.resume, vm_states.ACTIVE, "instance.resume")
 
     def trigger_crash_dump(self, ctxt, instance_uuid):

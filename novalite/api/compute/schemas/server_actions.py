@@ -36,3 +36,40 @@ TRIGGER_CRASH_DUMP = {
     "required": ["trigger_crash_dump"],
     "additionalProperties": False,
 }
+
+RESCUE = {
+    "type": "object",
+    "properties": {
+        "rescue": {
+            "type": ["object", "null"],
+            "properties": {
+                "adminPass": {"type": "string"},
+                "rescue_image_ref": {"type": "string", "format": "uuid"},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required": ["rescue"],
+    "additionalProperties": False,
+}
+
+UNRESCUE = {
+    "type": "object",
+    "properties": {"unrescue": {}},
+    "required": ["unrescue"],
+    "additionalProperties": False,
+}
+
+CHANGE_PASSWORD = {
+    "type": "object",
+    "properties": {
+        "changePassword": {
+            "type": "object",
+            "properties": {"adminPass": {"type": "string"}},
+            "required": ["adminPass"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["changePassword"],
+    "additionalProperties": False,
+}
