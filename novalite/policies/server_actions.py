@@ -29,6 +29,8 @@ RULES = [
           "Rescue a server.", "rescue"),
     _rule("os_compute_api:os-unrescue", PROJECT_MEMBER_OR_ADMIN,
           "Unrescue a server.", "unrescue"),
+    _rule("os_compute_api:os-admin-password", PROJECT_MEMBER_OR_ADMIN,
+          "Change a server's administrator password.", "changePassword"),
     _rule("os_compute_api:os-lock-server:lock", PROJECT_MEMBER_OR_ADMIN,
           "Lock a server.", "lock"),
     _rule("os_compute_api:os-lock-server:unlock", PROJECT_MEMBER_OR_ADMIN,

@@ -2,7 +2,16 @@
 (api/compute/actions/). A handler returns a response, or None for Nova's empty 202."""
 
 from novalite.api.compute import snapshots
-from novalite.api.compute.actions import admin, consoles, deletion, lock, power, rebuild, rescue
+from novalite.api.compute.actions import (
+    admin,
+    consoles,
+    deletion,
+    lock,
+    password,
+    power,
+    rebuild,
+    rescue,
+)
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
 
@@ -21,6 +30,8 @@ ACTIONS = {
     # rescue
     "rescue": rescue.rescue,
     "unrescue": rescue.unrescue,
+    # password
+    "changePassword": password.change_password,
     # lock
     "lock": lock.lock,
     "unlock": lock.unlock,

@@ -9,6 +9,7 @@ from novalite.compute.api.admin import AdminActions
 from novalite.compute.api.consoles import ConsoleActions
 from novalite.compute.api.deletion import DeletionActions
 from novalite.compute.api.lock import LockActions
+from novalite.compute.api.password import PasswordActions
 from novalite.compute.api.power import PowerActions
 from novalite.compute.api.rebuild import RebuildActions
 from novalite.compute.api.rescue import RescueActions
@@ -17,6 +18,7 @@ from novalite.compute.api.snapshots import SnapshotActions
 
 
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
-                 LockActions, AdminActions, SnapshotActions, ConsoleActions):
+                 PasswordActions, LockActions, AdminActions, SnapshotActions,
+                 ConsoleActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

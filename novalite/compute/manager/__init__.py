@@ -8,6 +8,7 @@ import oslo_messaging as messaging
 from novalite.compute.manager.build import BuildManager
 from novalite.compute.manager.consoles import ConsoleManager
 from novalite.compute.manager.deletion import DeletionManager
+from novalite.compute.manager.password import PasswordManager
 from novalite.compute.manager.power import PowerManager
 from novalite.compute.manager.precache import PrecacheManager
 from novalite.compute.manager.rebuild import RebuildManager
@@ -16,7 +17,8 @@ from novalite.compute.manager.snapshots import SnapshotManager
 
 
 class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
-                     DeletionManager, SnapshotManager, ConsoleManager, PrecacheManager):
+                     PasswordManager, DeletionManager, SnapshotManager, ConsoleManager,
+                     PrecacheManager):
     target = messaging.Target(version="1.6")
 
 
