@@ -145,6 +145,16 @@ class InstanceInvalidState(Conflict):
                "%(attr)s %(state)s")
 
 
+class UnshelveInstanceInvalidState(InstanceInvalidState):
+    msg_fmt = ('Specifying an availability zone or a host when unshelving server '
+               '"%(instance_uuid)s" with status "%(state)s" is not supported. The server '
+               'status must be SHELVED_OFFLOADED.')
+
+
+class UnshelveHostNotInAZ(Conflict):
+    msg_fmt = 'Host "%(host)s" is not in the availability zone "%(availability_zone)s".'
+
+
 class InstanceAgentNotEnabled(Conflict):
     msg_fmt = "Guest agent is not enabled for the instance"
 

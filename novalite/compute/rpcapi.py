@@ -10,7 +10,8 @@ VERSION = "1.6"
 # 1.4: get_host_uptime (os-hypervisors uptime)
 # 1.5: pause_instance, unpause_instance, suspend_instance, resume_instance,
 #      trigger_crash_dump, soft_delete_instance, restore_instance, rebuild_instance
-# 1.6: rescue_instance, unrescue_instance, set_admin_password
+# 1.6: rescue_instance, unrescue_instance, set_admin_password, shelve_instance,
+#      shelve_offload_instance, unshelve_instance
 
 
 class ComputeRPC:
@@ -74,6 +75,19 @@ class ComputeRPC:
         return self._at(instance.host, "1.6").call(ctxt, "set_admin_password",
                                                    instance_uuid=instance.uuid,
                                                    password=password)
+
+    def shelve_instance(self, ctxt, instance, image_id):
+        self._at(instance.host, "1.6").cast(ctxt, "shelve_instance",
+                                            instance_uuid=instance.uuid, image_id=image_id)
+
+    def shelve_offload_instance(self, ctxt, instance):
+        self._at(instance.host, "1.6").cast(ctxt, "shelve_offload_instance",
+                                            instance_uuid=instance.uuid)
+
+    def unshelve_instance(self, ctxt, host, instance):
+        """To the host the scheduler chose (an offloaded server), or to the server's own
+        (a SHELVED one, powered on again)."""
+        self._at(host, "1.6").cast(ctxt, "unshelve_instance", instance_uuid=instance.uuid)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

@@ -9,3 +9,6 @@ class ComputeTaskAPI:
 
     def build_instances(self, ctxt, instances, request_spec):
         self.rpc.build_instances(ctxt, instances, request_spec)
+
+    def unshelve_instance(self, ctxt, instance, host=None):
+        self.rpc.unshelve_instance(ctxt, instance, host)

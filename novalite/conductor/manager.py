@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 from novalite import exception
 from novalite.compute import notifications
 from novalite.compute.rpcapi import ComputeRPC
+from novalite.conductor.unshelve import UnshelveTasks
 from novalite.context import get_admin_context
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
@@ -29,8 +30,8 @@ from novalite.scheduler.rpcapi import SchedulerRPC
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager:
-    target = messaging.Target(version="1.1")
+class ConductorManager(UnshelveTasks):
+    target = messaging.Target(version="1.2")
 
     def __init__(self, conf, database, messaging_, host: str):
         self.conf = conf

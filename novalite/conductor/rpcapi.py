@@ -1,9 +1,10 @@
 """Client side of the conductor RPC API."""
 
 TOPIC = "conductor"
-VERSION = "1.1"
+VERSION = "1.2"
 # 1.0: build_instances
 # 1.1: predistribute_image
+# 1.2: unshelve_instance
 
 
 class ConductorRPC:
@@ -17,3 +18,7 @@ class ConductorRPC:
 
     def predistribute_image(self, ctxt, job_id):
         self.client.prepare(version="1.1").cast(ctxt, "predistribute_image", job_id=job_id)
+
+    def unshelve_instance(self, ctxt, instance, host=None):
+        self.client.prepare(version="1.2").cast(ctxt, "unshelve_instance",
+                                                instance_uuid=instance.uuid, host=host)

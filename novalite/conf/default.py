@@ -20,6 +20,19 @@ opts = [
     cfg.IntOpt("reclaim_instance_interval", default=0,
                help="Seconds a deleted server stays SOFT_DELETED (restorable) before the "
                     "host reclaims it; 0 deletes at once (Nova's option)."),
+    cfg.IntOpt("shelved_offload_time", default=0, min=-1,
+               help="Seconds a shelved server keeps its guest and host before it is "
+                    "offloaded; 0 offloads at once, -1 never (Nova's option)."),
+    cfg.IntOpt("shelved_poll_interval", default=3600,
+               help="Seconds between the host's checks for shelved servers to offload; "
+                    "0 or less: never checked."),
+    cfg.BoolOpt("allow_resize_to_same_host", default=True,
+                help="Whether a resize or cold migration may pick the host the server is "
+                     "on (Nova's option, default False there; True here so the one-host "
+                     "all-in-one cloud can resize)."),
+    cfg.IntOpt("resize_confirm_window", default=0, min=0,
+               help="Seconds after which a resize or migration left in VERIFY_RESIZE is "
+                    "confirmed automatically; 0: never (Nova's option)."),
     cfg.StrOpt("default_availability_zone", default="nova",
                help="Availability zone of compute hosts not placed in another one."),
     cfg.StrOpt("internal_service_availability_zone", default="internal",

@@ -70,6 +70,8 @@ class SchedulerManager:
 
     def select(self, spec, states, count: int) -> list[str]:
         chosen = []
+        if spec.force_hosts:
+            states = [h for h in states if h.host in spec.force_hosts]
         for _ in range(count):
             passing = [h for h in states if all(f.host_passes(h, spec) for f in self.filters)]
             if not passing:

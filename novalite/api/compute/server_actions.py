@@ -11,6 +11,7 @@ from novalite.api.compute.actions import (
     power,
     rebuild,
     rescue,
+    shelve,
 )
 from novalite.api.faults import HTTPError
 from novalite.api.request import ApiResponse
@@ -30,6 +31,10 @@ ACTIONS = {
     # rescue
     "rescue": rescue.rescue,
     "unrescue": rescue.unrescue,
+    # shelve
+    "shelve": shelve.shelve,
+    "shelveOffload": shelve.shelve_offload,
+    "unshelve": shelve.unshelve,
     # password
     "changePassword": password.change_password,
     # lock

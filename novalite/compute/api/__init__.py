@@ -14,11 +14,12 @@ from novalite.compute.api.power import PowerActions
 from novalite.compute.api.rebuild import RebuildActions
 from novalite.compute.api.rescue import RescueActions
 from novalite.compute.api.servers import ServersAPI
+from novalite.compute.api.shelve import ShelveActions
 from novalite.compute.api.snapshots import SnapshotActions
 
 
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
-                 PasswordActions, LockActions, AdminActions, SnapshotActions,
-                 ConsoleActions):
+                 PasswordActions, ShelveActions, LockActions, AdminActions,
+                 SnapshotActions, ConsoleActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

@@ -33,12 +33,27 @@ class DeletionActions(ComputeAPIBase):
 
     def _delete(self, ctxt, instance: Instance) -> None:
         self._record_action(ctxt, instance, "delete")
+        if instance.vm_state in (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED):
+            self._delete_shelved_image(ctxt, instance)
         if instance.host is None or not self._host_is_up(instance.host):
             self._local_delete(ctxt, instance)
             return
         db_instances.update(self.database, instance.uuid,
                             {"task_state": task_states.DELETING})
         self.compute_rpc.terminate_instance(ctxt, instance)
+
+    def _delete_shelved_image(self, ctxt, instance: Instance) -> None:
+        """As Nova: a shelved server's snapshot goes with it."""
+        image_id = instance.system_metadata.get("shelved_image_id")
+        if not image_id:
+            return
+        try:
+            self.images.delete(ctxt.elevated(), image_id)
+        except exception.NotFound:
+            pass  # deleted by hand already
+        except Exception:
+            LOG.exception("Could not delete image %s of shelved instance %s", image_id,
+                          instance.uuid)
 
     def _local_delete(self, ctxt, instance: Instance) -> None:
         """Delete with no compute host to ask: not scheduled yet, or its host is down."""

@@ -13,11 +13,13 @@ from novalite.compute.manager.power import PowerManager
 from novalite.compute.manager.precache import PrecacheManager
 from novalite.compute.manager.rebuild import RebuildManager
 from novalite.compute.manager.rescue import RescueManager
+from novalite.compute.manager.shelve import ShelveManager
 from novalite.compute.manager.snapshots import SnapshotManager
 
 
 class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
-                     PasswordManager, DeletionManager, SnapshotManager, ConsoleManager,
+                     PasswordManager, DeletionManager, ShelveManager, SnapshotManager,
+                     ConsoleManager,
                      PrecacheManager):
     target = messaging.Target(version="1.6")
 

@@ -3,6 +3,7 @@ cache and clients; the service lifecycle (init_host reconciles the database with
 hypervisor after a restart); the power-state sync; and the helpers that save state with a
 compare-and-swap and record instance-action events."""
 
+import contextlib
 import logging
 import threading
 import traceback
@@ -77,6 +78,13 @@ class ManagerBase:
             db_instances.set_error(self.database, instance.uuid, 500,
                                    "Rebuild interrupted: the compute service restarted",
                                    host=self.host)
+        elif instance.vm_state == vm_states.SHELVED_OFFLOADED:
+            # An unshelve cut short: it stays offloaded, with nothing left here.
+            with contextlib.suppress(Exception):
+                self.driver.destroy(instance)
+            self.image_cache.remove_instance(instance.uuid)
+            db_instances.update(self.database, instance.uuid, {
+                "host": None, "node": None, "task_state": None})
         elif instance.vm_state == vm_states.BUILDING:
             self._cleanup_failed_build(instance)
             db_instances.set_error(self.database, instance.uuid, 500,
@@ -96,6 +104,8 @@ class ManagerBase:
         tasks = [(self.conf.compute.update_resources_interval,
                   self.tracker.update_available_resource),
                  (self.conf.image_cache.manager_interval, self.remove_unused_base_images)]
+        if self.conf.shelved_poll_interval > 0 and self.conf.shelved_offload_time > 0:
+            tasks.append((self.conf.shelved_poll_interval, self.offload_shelved_instances))
         if self.conf.reclaim_instance_interval > 0:
             tasks.append((self.conf.reclaim_instance_interval, self.reclaim_queued_deletes))
         if self.conf.compute.sync_power_state_interval > 0:
@@ -160,7 +170,8 @@ class ManagerBase:
 
     def remove_unused_base_images(self) -> list[str]:
         in_use = {image_id for i in db_instances.get_by_host(self.database, self.host)
-                  for image_id in (i.image_ref, i.kernel_id, i.ramdisk_id) if image_id}
+                  for image_id in (i.image_ref, i.kernel_id, i.ramdisk_id,
+                                   i.system_metadata.get("disk_image_id")) if image_id}
         # Pre-distributed images wait for their boot wave for [image_cache] precache_ttl.
         in_use |= db_cached.protected(self.database, self.host)
         removed = self.image_cache.remove_unused(
@@ -178,23 +189,27 @@ class ManagerBase:
     # -- helpers ----------------------------------------------------------------------------
 
     def _host_action(self, ctxt, instance_uuid, event, do, final_vm_state, notification,
-                     fail_to_error: bool = False):
+                     fail_to_error: bool = False, on_failure=None,
+                     final_task_state=None) -> bool:
         """Run do(instance) (a driver operation; it may return more values to save) under
-        the instance's lock, then set final_vm_state. On failure, with a fault and the
-        event's error: the task_state cleared and the vm_state kept (Nova's
-        reverts_task_state), or the instance in ERROR when fail_to_error (the guest is in
-        no known state: a failed rescue or unrescue)."""
+        the instance's lock, then set final_vm_state (and final_task_state). On failure,
+        on_failure(instance) undoes what it can, then, with a fault and the event's error:
+        the task_state is cleared and the vm_state kept (Nova's reverts_task_state), or
+        the instance goes to ERROR when fail_to_error (the guest is in no known state: a
+        failed rescue or unrescue). -> whether it succeeded."""
         with self._instance_lock(instance_uuid):
             try:
                 instance = db_instances.get(self.database, instance_uuid)
             except exception.InstanceNotFound:
-                return
+                return False
             db_actions.event_start(self.database, ctxt, instance_uuid, event, self.host)
             self.notifier.info(ctxt, notification + ".start", instance)
             try:
                 extra = do(instance) or {}
             except Exception as e:
                 LOG.exception("%s of instance %s failed", event, instance_uuid)
+                if on_failure is not None:
+                    on_failure(instance)
                 if fail_to_error:
                     db_instances.set_error(self.database, instance_uuid, 500, str(e),
                                            details=traceback.format_exc(), host=self.host)
@@ -202,16 +217,19 @@ class ManagerBase:
                     db_instances.fault_create(self.database, instance_uuid, 500, str(e),
                                               details=traceback.format_exc(),
                                               host=self.host)
-                    db_instances.update(self.database, instance_uuid, {
-                        "task_state": None, "power_state": self.driver.get_info(instance)})
+                    with contextlib.suppress(exception.InstanceNotFound):
+                        db_instances.update(self.database, instance_uuid, {
+                            "task_state": None,
+                            "power_state": self.driver.get_info(instance)})
                 self._event_finish(ctxt, instance, event, e)
                 self.notifier.info(ctxt, notification + ".error", instance, fault=str(e))
-                return
+                return False
             db_instances.update(self.database, instance_uuid, {
-                "vm_state": final_vm_state, "task_state": None,
+                "vm_state": final_vm_state, "task_state": final_task_state,
                 "power_state": self.driver.get_info(instance), **extra})
             self._event_finish(ctxt, instance, event, None)
             self.notifier.info(ctxt, notification + ".end", instance)
+            return True
 
     def _instance_lock(self, uuid):
         return lockutils.lock("instance-%s-%s" % (self.host, uuid))

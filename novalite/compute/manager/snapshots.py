@@ -15,6 +15,11 @@ from novalite.objects.instance import Instance
 
 LOG = logging.getLogger(__name__)
 
+_SNAPSHOT_STEPS = {task_states.IMAGE_PENDING_UPLOAD: task_states.IMAGE_PENDING_UPLOAD,
+                   task_states.IMAGE_UPLOADING: task_states.IMAGE_UPLOADING}
+SHELVE_STEPS = {task_states.IMAGE_PENDING_UPLOAD: task_states.SHELVING_IMAGE_PENDING_UPLOAD,
+                task_states.IMAGE_UPLOADING: task_states.SHELVING_IMAGE_UPLOADING}
+
 
 class SnapshotManager(ManagerBase):
     def snapshot_instance(self, ctxt, instance_uuid, image_id, image_type, backup_type=None,
@@ -49,24 +54,28 @@ class SnapshotManager(ManagerBase):
         if image_type == "backup" and rotation is not None:
             self._rotate_backups(instance, backup_type, rotation)
 
-    def _snapshot(self, instance: Instance, image_id: str) -> None:
+    def _snapshot(self, instance: Instance, image_id: str, steps=None) -> None:
+        """Capture and upload; `steps` renames the two upload task_states (a shelve's
+        are shelving_image_pending_upload and shelving_image_uploading)."""
+        steps = steps or _SNAPSHOT_STEPS
         if instance.task_state == task_states.IMAGE_SNAPSHOT:
             self._save(instance, {"task_state": task_states.IMAGE_SNAPSHOT_PENDING},
                        expected=task_states.IMAGE_SNAPSHOT)
         captured_from = instance.task_state
 
         def update_task_state(task_state):
-            self._save(instance, {"task_state": task_state}, expected=captured_from)
+            self._save(instance, {"task_state": steps[task_state]}, expected=captured_from)
 
         with self.image_cache.snapshot_file(image_id) as path:
             disk_format = self.driver.snapshot(instance, path, update_task_state)
-            if instance.task_state != task_states.IMAGE_PENDING_UPLOAD:
+            pending = steps[task_states.IMAGE_PENDING_UPLOAD]
+            if instance.task_state != pending:
                 update_task_state(task_states.IMAGE_PENDING_UPLOAD)
             client = self.image_cache.client
             if disk_format != client.show(image_id).get("disk_format"):
                 client.set_properties(image_id, {"disk_format": disk_format})
-            self._save(instance, {"task_state": task_states.IMAGE_UPLOADING},
-                       expected=task_states.IMAGE_PENDING_UPLOAD)
+            self._save(instance, {"task_state": steps[task_states.IMAGE_UPLOADING]},
+                       expected=pending)
             with open(path, "rb") as data:
                 client.upload(image_id, data)
 

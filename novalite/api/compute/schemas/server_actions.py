@@ -73,3 +73,58 @@ CHANGE_PASSWORD = {
     "required": ["changePassword"],
     "additionalProperties": False,
 }
+
+SHELVE = {
+    "type": "object",
+    "properties": {"shelve": {}},
+    "required": ["shelve"],
+    "additionalProperties": False,
+}
+
+SHELVE_OFFLOAD = {
+    "type": "object",
+    "properties": {"shelveOffload": {}},
+    "required": ["shelveOffload"],
+    "additionalProperties": False,
+}
+
+UNSHELVE = {
+    "type": "object",
+    "properties": {"unshelve": {}},
+    "required": ["unshelve"],
+    "additionalProperties": False,
+}
+
+# 2.77: {"unshelve": null} or {"unshelve": {"availability_zone": "<zone>"}}, not {}.
+UNSHELVE_V277 = {
+    "type": "object",
+    "properties": {
+        "unshelve": {
+            "type": ["object", "null"],
+            "properties": {
+                "availability_zone": {"type": "string", "minLength": 1, "maxLength": 255},
+            },
+            "required": ["availability_zone"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["unshelve"],
+    "additionalProperties": False,
+}
+
+# 2.91: a null zone unpins the server; an administrator may name the host.
+UNSHELVE_V291 = {
+    "type": "object",
+    "properties": {
+        "unshelve": {
+            "type": ["object", "null"],
+            "properties": {
+                "availability_zone": {"type": ["string", "null"]},
+                "host": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required": ["unshelve"],
+    "additionalProperties": False,
+}
