@@ -129,6 +129,24 @@ class QuotaEngine:
                               flavor.memory_mb, 1, 1)
             apply(conn)
 
+    def check_resize(self, project_id: str, old_flavor, new_flavor) -> None:
+        """An upsize must fit: the growth in cores and RAM is checked against what the
+        project uses (Nova's _check_quota_for_upsize); a downsize always fits."""
+        deltas = {"cores": new_flavor.vcpus - old_flavor.vcpus,
+                  "ram": new_flavor.memory_mb - old_flavor.memory_mb}
+        deltas = {r: d for r, d in deltas.items() if d > 0}
+        if not deltas:
+            return
+        limits = self.limits(project_id)
+        used = db_quotas.count_instances(self.database, project_id)
+        overs = sorted(r for r, d in deltas.items()
+                       if limits[r] >= 0 and used[r] + d > limits[r])
+        if overs:
+            raise exception.TooManyInstances(
+                overs=", ".join(overs), req=", ".join(str(deltas[r]) for r in overs),
+                used=", ".join(str(used[r]) for r in overs),
+                allowed=", ".join(str(limits[r]) for r in overs))
+
     def create_keypair(self, project_id: str, keypair):
         """Key pairs count per user, against the limit of the project they are made in."""
         with db_quotas.locked(self.database, db_quotas.USER, keypair.user_id) as conn:

@@ -109,6 +109,21 @@ class ImageCache:
         return ImageInfo(id=image_id, meta=meta, base_path=base, disk_path=disk,
                          downloaded=downloaded)
 
+    def moved_in(self, instance_uuid: str, image_id: str) -> ImageInfo:
+        """What a migrated instance's disk (copied in by its source) came from: the image's
+        metadata if it still exists, and its cached file if this host has one. Nothing is
+        fetched: the copied disk stands alone."""
+        meta = {}
+        if image_id:
+            try:
+                meta = self.client.show(image_id)
+            except Exception:  # deleted since the boot: the disk does not need it
+                LOG.info("Image %s of migrated instance %s is gone", image_id, instance_uuid)
+        base = self.base_path(image_id) if image_id else ""
+        return ImageInfo(id=image_id, meta=meta,
+                         base_path=base if base and os.path.exists(base) else "",
+                         disk_path=os.path.join(self.instance_dir(instance_uuid), "disk"))
+
     def precache(self, image_id: str, progress=None) -> tuple[str, int]:
         """Put the image in the cache ahead of any build: ('done' | 'already_cached', its
         size in bytes)."""

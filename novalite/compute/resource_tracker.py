@@ -7,9 +7,15 @@ import threading
 from novalite import exception
 from novalite.db import compute_nodes as db_nodes
 from novalite.db import instances as db_instances
+from novalite.db import server_migrations as db_migrations
 from novalite.objects.host import ComputeNode
 
 LOG = logging.getLogger(__name__)
+
+
+def migration_key(migration_id: int) -> str:
+    """The tracker's key for what a move in progress holds on a host."""
+    return "migration-%d" % migration_id
 
 
 class ResourceTracker:
@@ -26,8 +32,10 @@ class ResourceTracker:
         """Recount usage from the instances on this host and write the node row."""
         resources = self.driver.get_available_resource()
         on_host = db_instances.get_by_host(self.database, self.host)
+        moving = db_migrations.in_progress_on_host(self.database, self.host)
         with self.lock:
             self.claimed = {i.uuid: i.flavor for i in on_host}
+            self.claimed.update(self._migration_claims(moving, on_host))
             node = self.node or ComputeNode(uuid="", host=self.host,
                                             hypervisor_hostname=resources["hypervisor_hostname"])
             node.hypervisor_type = resources["hypervisor_type"]
@@ -42,20 +50,44 @@ class ResourceTracker:
             self._count_usage(node)
             self.node = db_nodes.save(self.database, node)
 
+    def _migration_claims(self, moving, on_host) -> dict:
+        """What unfinished moves hold here beyond the instances' own flavors: the new
+        flavor on a destination not yet the instance's host, the old one on a source that
+        no longer is; on one host, both (as Nova's tracker counts them)."""
+        here = {i.uuid: i for i in on_host}
+        claims = {}
+        for m in moving:
+            instance = here.get(m.instance_uuid)
+            if instance is None:
+                flavor = m.new_flavor if m.dest_compute == self.host else m.old_flavor
+            elif m.source_compute == m.dest_compute == self.host and m.new_flavor:
+                # The other flavor of the two: the new before the finish, the old after.
+                flavor = m.old_flavor if instance.flavor.flavorid == \
+                    m.new_flavor.flavorid else m.new_flavor
+            else:
+                continue
+            if flavor is not None:
+                claims[migration_key(m.id)] = flavor
+        return claims
+
     def _count_usage(self, node: ComputeNode) -> None:
         flavors = list(self.claimed.values())
         node.vcpus_used = sum(f.vcpus for f in flavors)
         node.memory_mb_used = sum(f.memory_mb for f in flavors)
         node.local_gb_used = sum(f.root_gb + f.ephemeral_gb + (f.swap + 1023) // 1024
                                  for f in flavors)
-        node.running_vms = len(flavors)
+        node.running_vms = sum(1 for key in self.claimed if not key.startswith("migration-"))
 
     def instance_claim(self, instance) -> None:
         """Count the instance against this host, or raise ComputeResourcesUnavailable."""
-        flavor = instance.flavor
+        self.claim(instance.uuid, instance.flavor)
+
+    def claim(self, key: str, flavor) -> None:
+        """Count `flavor` under `key` (an instance's uuid, or migration_key(id) for a move
+        in progress), or raise ComputeResourcesUnavailable."""
         with self.lock:
             node = self.node
-            if instance.uuid in self.claimed:
+            if key in self.claimed:
                 return
             disk = flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024
             checks = (
@@ -68,13 +100,22 @@ class ResourceTracker:
                 if used + wanted > limit:
                     raise exception.ComputeResourcesUnavailable(
                         reason="%s: requested %s, free %s" % (name, wanted, limit - used))
-            self.claimed[instance.uuid] = flavor
+            self.claimed[key] = flavor
             self._count_usage(node)
             db_nodes.save(self.database, node)
 
-    def release(self, instance_uuid: str) -> None:
+    def move_claim(self, from_key: str, to_key: str, flavor) -> None:
+        """What `from_key` held is now held under `to_key` as `flavor` (a reverted or
+        confirmed move: no new capacity is checked, it was held already)."""
         with self.lock:
-            if self.claimed.pop(instance_uuid, None) is None:
+            self.claimed.pop(from_key, None)
+            self.claimed[to_key] = flavor
+            self._count_usage(self.node)
+            db_nodes.save(self.database, self.node)
+
+    def release(self, key: str) -> None:
+        with self.lock:
+            if self.claimed.pop(key, None) is None:
                 return
             self._count_usage(self.node)
             db_nodes.save(self.database, self.node)

@@ -11,7 +11,8 @@ VERSION = "1.6"
 # 1.5: pause_instance, unpause_instance, suspend_instance, resume_instance,
 #      trigger_crash_dump, soft_delete_instance, restore_instance, rebuild_instance
 # 1.6: rescue_instance, unrescue_instance, set_admin_password, shelve_instance,
-#      shelve_offload_instance, unshelve_instance
+#      shelve_offload_instance, unshelve_instance, prep_resize, resize_instance,
+#      finish_resize, confirm_resize, revert_resize, finish_revert_resize
 
 
 class ComputeRPC:
@@ -88,6 +89,30 @@ class ComputeRPC:
         """To the host the scheduler chose (an offloaded server), or to the server's own
         (a SHELVED one, powered on again)."""
         self._at(host, "1.6").cast(ctxt, "unshelve_instance", instance_uuid=instance.uuid)
+
+    # A resize or cold migration: each step names the host it runs on.
+    def prep_resize(self, ctxt, dest, instance, migration_id):
+        self._move_step(ctxt, dest, "prep_resize", instance, migration_id)
+
+    def resize_instance(self, ctxt, source, instance, migration_id, dest_dir):
+        self._move_step(ctxt, source, "resize_instance", instance, migration_id,
+                        dest_dir=dest_dir)
+
+    def finish_resize(self, ctxt, dest, instance, migration_id):
+        self._move_step(ctxt, dest, "finish_resize", instance, migration_id)
+
+    def confirm_resize(self, ctxt, source, instance, migration_id):
+        self._move_step(ctxt, source, "confirm_resize", instance, migration_id)
+
+    def revert_resize(self, ctxt, dest, instance, migration_id):
+        self._move_step(ctxt, dest, "revert_resize", instance, migration_id)
+
+    def finish_revert_resize(self, ctxt, source, instance, migration_id):
+        self._move_step(ctxt, source, "finish_revert_resize", instance, migration_id)
+
+    def _move_step(self, ctxt, host, method, instance, migration_id, **kwargs):
+        self._at(host, "1.6").cast(ctxt, method, instance_uuid=instance.uuid,
+                                   migration_id=migration_id, **kwargs)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

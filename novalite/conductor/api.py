@@ -12,3 +12,6 @@ class ComputeTaskAPI:
 
     def unshelve_instance(self, ctxt, instance, host=None):
         self.rpc.unshelve_instance(ctxt, instance, host)
+
+    def migrate_server(self, ctxt, instance, flavor, host=None):
+        self.rpc.migrate_server(ctxt, instance, flavor, host)

@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 from novalite import exception
 from novalite.compute import notifications
 from novalite.compute.rpcapi import ComputeRPC
+from novalite.conductor.migrate import MigrationTasks
 from novalite.conductor.unshelve import UnshelveTasks
 from novalite.context import get_admin_context
 from novalite.db import instance_actions as db_actions
@@ -30,8 +31,8 @@ from novalite.scheduler.rpcapi import SchedulerRPC
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager(UnshelveTasks):
-    target = messaging.Target(version="1.2")
+class ConductorManager(UnshelveTasks, MigrationTasks):
+    target = messaging.Target(version="1.3")
 
     def __init__(self, conf, database, messaging_, host: str):
         self.conf = conf

@@ -1,10 +1,11 @@
 """Client side of the conductor RPC API."""
 
 TOPIC = "conductor"
-VERSION = "1.2"
+VERSION = "1.3"
 # 1.0: build_instances
 # 1.1: predistribute_image
 # 1.2: unshelve_instance
+# 1.3: migrate_server (a call)
 
 
 class ConductorRPC:
@@ -22,3 +23,9 @@ class ConductorRPC:
     def unshelve_instance(self, ctxt, instance, host=None):
         self.client.prepare(version="1.2").cast(ctxt, "unshelve_instance",
                                                 instance_uuid=instance.uuid, host=host)
+
+    def migrate_server(self, ctxt, instance, flavor, host=None):
+        """Returns once the destination is chosen and told; NoValidHost if none fits."""
+        self.client.prepare(version="1.3").call(ctxt, "migrate_server",
+                                                instance_uuid=instance.uuid,
+                                                flavor=flavor.to_primitive(), host=host)

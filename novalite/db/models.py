@@ -457,3 +457,34 @@ ec2_client_tokens = Table(
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("project_id", "client_token"),
 )
+
+# Moves of a server between hosts (resize, cold and live migration, evacuation), as Nova's
+# migrations table: the os-migrations API lists them, the trackers of both hosts count the
+# claims of the ones in progress.
+migrations = Table(
+    "migrations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("instance_uuid", String(36), nullable=False, index=True),
+    Column("migration_type", String(16), nullable=False),
+    Column("status", String(255), nullable=False),
+    Column("source_compute", String(255)),
+    Column("source_node", String(255)),
+    Column("dest_compute", String(255), index=True),
+    Column("dest_node", String(255)),
+    Column("dest_host", String(255)),
+    Column("old_instance_type_id", Integer),
+    Column("new_instance_type_id", Integer),
+    Column("old_flavor", JSON),
+    Column("new_flavor", JSON),
+    Column("user_id", String(255)),
+    Column("project_id", String(255)),
+    Column("memory_total", BigInteger),
+    Column("memory_processed", BigInteger),
+    Column("memory_remaining", BigInteger),
+    Column("disk_total", BigInteger),
+    Column("disk_processed", BigInteger),
+    Column("disk_remaining", BigInteger),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime, index=True),
+)

@@ -7,6 +7,7 @@ from novalite.api.compute.actions import (
     consoles,
     deletion,
     lock,
+    migrate,
     password,
     power,
     rebuild,
@@ -31,6 +32,11 @@ ACTIONS = {
     # rescue
     "rescue": rescue.rescue,
     "unrescue": rescue.unrescue,
+    # resize and migrate
+    "resize": migrate.resize,
+    "confirmResize": migrate.confirm_resize,
+    "revertResize": migrate.revert_resize,
+    "migrate": migrate.migrate,
     # shelve
     "shelve": shelve.shelve,
     "shelveOffload": shelve.shelve_offload,

@@ -9,6 +9,7 @@ from novalite.compute.api.admin import AdminActions
 from novalite.compute.api.consoles import ConsoleActions
 from novalite.compute.api.deletion import DeletionActions
 from novalite.compute.api.lock import LockActions
+from novalite.compute.api.migrate import MigrateActions
 from novalite.compute.api.password import PasswordActions
 from novalite.compute.api.power import PowerActions
 from novalite.compute.api.rebuild import RebuildActions
@@ -19,7 +20,7 @@ from novalite.compute.api.snapshots import SnapshotActions
 
 
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
-                 PasswordActions, ShelveActions, LockActions, AdminActions,
+                 MigrateActions, PasswordActions, ShelveActions, LockActions, AdminActions,
                  SnapshotActions, ConsoleActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

@@ -1,6 +1,6 @@
 """The compute manager: the RPC endpoints of one compute host, one module per family of
-operations (build, power, rebuild, deletion, snapshots, consoles,
-pre-distribution), composed here.
+operations (build, power, rebuild, rescue, migrate, password, deletion, shelve,
+snapshots, consoles, pre-distribution), composed here.
 compute/rpcapi.py is the client side and keeps the version history."""
 
 import oslo_messaging as messaging
@@ -8,6 +8,7 @@ import oslo_messaging as messaging
 from novalite.compute.manager.build import BuildManager
 from novalite.compute.manager.consoles import ConsoleManager
 from novalite.compute.manager.deletion import DeletionManager
+from novalite.compute.manager.migrate import MigrateManager
 from novalite.compute.manager.password import PasswordManager
 from novalite.compute.manager.power import PowerManager
 from novalite.compute.manager.precache import PrecacheManager
@@ -18,9 +19,8 @@ from novalite.compute.manager.snapshots import SnapshotManager
 
 
 class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
-                     PasswordManager, DeletionManager, ShelveManager, SnapshotManager,
-                     ConsoleManager,
-                     PrecacheManager):
+                     MigrateManager, PasswordManager, DeletionManager, ShelveManager,
+                     SnapshotManager, ConsoleManager, PrecacheManager):
     target = messaging.Target(version="1.6")
 
 

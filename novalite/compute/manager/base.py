@@ -13,18 +13,24 @@ from oslo_concurrency import lockutils
 from novalite import exception
 from novalite.compute import image_cache, notifications
 from novalite.compute.resource_tracker import ResourceTracker
+from novalite.compute.rpcapi import ComputeRPC
 from novalite.compute.states import power_state, task_states, vm_states
 from novalite.conductor.rpcapi import ConductorRPC
 from novalite.db import cached_images as db_cached
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
 from novalite.db import predistribution as db_jobs
+from novalite.db import server_migrations as db_migrations
 from novalite.image import client as image_client
 from novalite.network.api import NetworkAPI
 from novalite.objects.instance import Instance
 from novalite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
+
+_MOVE_TASK_STATES = {task_states.RESIZE_PREP, task_states.RESIZE_MIGRATING,
+                     task_states.RESIZE_MIGRATED, task_states.RESIZE_FINISH,
+                     task_states.RESIZE_REVERTING, task_states.MIGRATING}
 
 
 class ManagerBase:
@@ -37,6 +43,7 @@ class ManagerBase:
         self.tracker = ResourceTracker(conf, database, host, self.driver)
         self.network_api = NetworkAPI(conf, database)
         self.conductor_rpc = ConductorRPC(messaging_)
+        self.compute_rpc = ComputeRPC(messaging_)  # the other host of a move
         self.notifier = notifications.Notifier(messaging_, "compute." + host)
         self._build_semaphore = threading.Semaphore(conf.compute.max_concurrent_builds)
         # Set when the service stops: pre-distribution downloads under way give up and stay
@@ -78,6 +85,17 @@ class ManagerBase:
             db_instances.set_error(self.database, instance.uuid, 500,
                                    "Rebuild interrupted: the compute service restarted",
                                    host=self.host)
+        elif instance.task_state in _MOVE_TASK_STATES:
+            # A resize or migration cut short: its migration fails and the server stays
+            # where its row says, with a fault (Nova's _init_instance does alike).
+            for migration in db_migrations.for_instance(self.database, instance.uuid):
+                if migration.in_progress:
+                    db_migrations.update(self.database, migration.id, {"status": "error"})
+            db_instances.fault_create(self.database, instance.uuid, 500,
+                                      "Move interrupted: the compute service restarted",
+                                      host=self.host)
+            db_instances.update(self.database, instance.uuid, {
+                "task_state": None, "power_state": self.driver.get_info(instance)})
         elif instance.vm_state == vm_states.SHELVED_OFFLOADED:
             # An unshelve cut short: it stays offloaded, with nothing left here.
             with contextlib.suppress(Exception):
@@ -106,6 +124,9 @@ class ManagerBase:
                  (self.conf.image_cache.manager_interval, self.remove_unused_base_images)]
         if self.conf.shelved_poll_interval > 0 and self.conf.shelved_offload_time > 0:
             tasks.append((self.conf.shelved_poll_interval, self.offload_shelved_instances))
+        if self.conf.resize_confirm_window > 0:
+            tasks.append((min(60, self.conf.resize_confirm_window),
+                          self.confirm_expired_resizes))
         if self.conf.reclaim_instance_interval > 0:
             tasks.append((self.conf.reclaim_instance_interval, self.reclaim_queued_deletes))
         if self.conf.compute.sync_power_state_interval > 0:

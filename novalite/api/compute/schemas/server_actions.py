@@ -128,3 +128,37 @@ UNSHELVE_V291 = {
     "required": ["unshelve"],
     "additionalProperties": False,
 }
+
+RESIZE = {
+    "type": "object",
+    "properties": {
+        "resize": {
+            "type": "object",
+            "properties": {
+                "flavorRef": {"type": ["string", "integer"], "minLength": 1},
+                "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+            },
+            "required": ["flavorRef"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["resize"],
+    "additionalProperties": False,
+}
+
+# 2.56: an administrator may name the destination.
+MIGRATE_V256 = {
+    "type": "object",
+    "properties": {
+        "migrate": {
+            "type": ["object", "null"],
+            "properties": {
+                "host": {"type": "string", "minLength": 1, "maxLength": 255,
+                         "pattern": "^[a-zA-Z0-9-._]*$"},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required": ["migrate"],
+    "additionalProperties": False,
+}

@@ -1,0 +1,229 @@
+"""resize / confirmResize / revertResize and cold migrate through the whole pipeline:
+the conductor and scheduler choose the destination, the hosts' steps move the server,
+both hosts count it while it waits in VERIFY_RESIZE, a confirm frees the source and a
+revert goes back; Nova's 400s, 403s and 409s; a smaller disk rolls back."""
+
+import time
+
+import pytest
+
+from tests.functional.helpers import assert_fault, client_pool, running_cloud
+
+
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory):
+    # Slow steps, so the transitional states can be seen.
+    with running_cloud(tmp_path_factory.mktemp("state"), **{
+            "fake.operation_delays": {"migrate_disk_and_power_off": "0.3"}}) as aio:
+        yield aio
+
+
+@pytest.fixture(scope="module")
+def clients(cloud):
+    with client_pool(cloud) as get:
+        yield get
+
+
+@pytest.fixture(scope="module")
+def demo(clients):
+    return clients("demo", "demo")
+
+
+@pytest.fixture(scope="module")
+def admin(clients):
+    return clients("admin", "admin")
+
+
+def _action(client, server_id, body):
+    return client.post("/servers/%s/action" % server_id, json=body)
+
+
+def _host(admin, server_id):
+    return admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+
+
+def _usage(admin):
+    hypervisors = admin.get("/os-hypervisors/detail", headers={
+        "OpenStack-API-Version": "compute 2.27"}).json()["hypervisors"]
+    return {h["service"]["host"]: (h["running_vms"], h["memory_mb_used"], h["vcpus_used"])
+            for h in hypervisors}
+
+
+def _guest(cloud, server_id):
+    drivers = [s.manager.driver for s in cloud.services if hasattr(s.manager, "driver")]
+    (guest,) = [d.guests[server_id] for d in drivers if server_id in d.guests]
+    return guest
+
+
+def _events(admin, server_id, action):
+    actions = admin.get("/servers/%s/os-instance-actions" % server_id).json()
+    (chosen,) = [a for a in actions["instanceActions"] if a["action"] == action][:1]
+    detail = admin.get("/servers/%s/os-instance-actions/%s" % (
+        server_id, chosen["request_id"])).json()["instanceAction"]
+    return {e["event"]: e["result"] for e in detail["events"]}
+
+
+def test_resize_then_confirm(cloud, demo, admin):
+    server_id = demo.boot("resized", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    host = _host(admin, server_id)
+    before = _usage(admin)
+    resp = _action(demo, server_id, {"resize": {"flavorRef": "2"}})
+    assert resp.status_code == 202, resp.text
+    assert resp.content == b""
+    assert demo.server(server_id)["status"] == "RESIZE"
+    server = demo.wait_for(server_id, "VERIFY_RESIZE")
+    assert server["flavor"]["original_name"] == "m1.small"
+    assert server["OS-EXT-STS:vm_state"] == "resized"
+    assert _guest(cloud, server_id).memory_mb == 2048
+    dest = _host(admin, server_id)
+    # Both flavors are held until the confirm: the new one where it runs, the old one
+    # where it came from (both on one host when the scheduler kept it there).
+    during = _usage(admin)
+    assert sum(u[1] for u in during.values()) == sum(u[1] for u in before.values()) + 2048
+    resp = _action(demo, server_id, {"confirmResize": None})
+    assert resp.status_code == 204, resp.text
+    server = demo.wait_for(server_id, "ACTIVE")
+    assert server["flavor"]["original_name"] == "m1.small"
+    after = _usage(admin)
+    assert sum(u[1] for u in after.values()) == \
+        sum(u[1] for u in before.values()) - 512 + 2048
+    assert after[dest][0] == before[dest][0] + (0 if dest == host else 1)
+    assert _events(admin, server_id, "resize") == {
+        "compute_prep_resize": "Success", "compute_resize_instance": "Success",
+        "compute_finish_resize": "Success"}
+    assert _events(admin, server_id, "confirmResize") == {
+        "compute_confirm_resize": "Success"}
+    assert_fault(_action(demo, server_id, {"confirmResize": None}), 409,
+                 "conflictingRequest", "vm_state active")
+
+
+def test_resize_then_revert(cloud, demo, admin):
+    server_id = demo.boot("reverted", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    host = _host(admin, server_id)
+    before = _usage(admin)
+    assert _action(demo, server_id, {"resize": {"flavorRef": "3"}}).status_code == 202
+    demo.wait_for(server_id, "VERIFY_RESIZE")
+    assert _action(demo, server_id, {"revertResize": None}).status_code == 202
+    server = demo.wait_for(server_id, "ACTIVE")
+    assert server["flavor"]["original_name"] == "m1.tiny"
+    assert _host(admin, server_id) == host
+    assert _guest(cloud, server_id).memory_mb == 512
+    assert _usage(admin) == before
+    assert_fault(_action(demo, server_id, {"revertResize": None}), 409,
+                 "conflictingRequest", "vm_state active")
+
+
+def test_a_stopped_server_is_resized_stopped(demo):
+    server_id = demo.boot("resized-off", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert _action(demo, server_id, {"os-stop": None}).status_code == 202
+    demo.wait_for(server_id, "SHUTOFF")
+    assert _action(demo, server_id, {"resize": {"flavorRef": 2}}).status_code == 202
+    server = demo.wait_for(server_id, "VERIFY_RESIZE")
+    assert server["OS-EXT-STS:power_state"] == 4
+    assert _action(demo, server_id, {"confirmResize": None}).status_code == 204
+    server = demo.wait_for(server_id, "SHUTOFF")
+    assert server["flavor"]["original_name"] == "m1.small"
+
+
+def test_cold_migrate_moves_to_another_host(cloud, demo, admin, clients):
+    server_id = demo.boot("migrated", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    host = _host(admin, server_id)
+    assert_fault(_action(demo, server_id, {"migrate": None}), 403, "forbidden")
+    assert _action(admin, server_id, {"migrate": None}).status_code == 202
+    demo.wait_for(server_id, "VERIFY_RESIZE")
+    dest = _host(admin, server_id)
+    assert dest != host
+    assert _action(admin, server_id, {"confirmResize": None}).status_code == 204
+    demo.wait_for(server_id, "ACTIVE")
+    assert _events(admin, server_id, "migrate")["compute_finish_resize"] == "Success"
+    # 2.56: a chosen host, not the one it is on, and one that exists.
+    a256 = clients("admin", "admin", "2.56")
+    assert_fault(_action(a256, server_id, {"migrate": {"host": dest}}), 400, "badRequest",
+                 "Cannot migrate to the host where the server exists.")
+    assert_fault(_action(a256, server_id, {"migrate": {"host": "nowhere"}}), 400,
+                 "badRequest", "nowhere")
+    assert _action(a256, server_id, {"migrate": {"host": host}}).status_code == 202
+    demo.wait_for(server_id, "VERIFY_RESIZE")
+    assert _host(admin, server_id) == host
+    assert _action(demo, server_id, {"revertResize": None}).status_code == 202
+    demo.wait_for(server_id, "ACTIVE")
+    assert _host(admin, server_id) == dest
+
+
+def test_resize_to_a_smaller_disk_rolls_back(demo, admin):
+    server_id = demo.boot("shrunk", flavor="2")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert _action(demo, server_id, {"resize": {"flavorRef": "1"}}).status_code == 202
+    deadline = time.monotonic() + 30
+    while demo.server(server_id)["OS-EXT-STS:task_state"] is not None:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    server = demo.server(server_id)
+    assert server["status"] == "ACTIVE"
+    assert server["OS-EXT-STS:power_state"] == 1
+    assert server["flavor"]["original_name"] == "m1.small"
+    assert _events(admin, server_id, "resize")["compute_resize_instance"] == "Error"
+
+
+def test_resize_bad_input(demo, admin):
+    server_id = demo.boot("resize-bad", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert_fault(_action(demo, server_id, {"resize": {"flavorRef": "1"}}), 400,
+                 "badRequest", "When resizing, instances must change flavor!")
+    assert_fault(_action(demo, server_id, {"resize": {"flavorRef": "99"}}), 400,
+                 "badRequest", "Unable to locate requested flavor.")
+    assert_fault(_action(demo, server_id, {"resize": {}}), 400, "badRequest")
+    assert_fault(_action(demo, server_id, {"resize": {"flavorRef": "2",
+                                                      "OS-DCF:diskConfig": "SOME"}}),
+                 400, "badRequest")
+    assert_fault(_action(demo, server_id, {"confirmResize": None}), 409,
+                 "conflictingRequest", "vm_state active")
+    assert demo.server(server_id)["status"] == "ACTIVE"
+
+
+def test_resize_needs_quota_for_the_growth(clients, admin):
+    tight = clients("tight", "tight")
+    server_id = tight.boot("upsized", flavor="1")["server"]["id"]
+    tight.wait_for(server_id, "ACTIVE")
+    resp = admin.put("/os-quota-sets/tight", json={"quota_set": {"cores": 1}})
+    assert resp.status_code == 200, resp.text
+    assert_fault(_action(tight, server_id, {"resize": {"flavorRef": "3"}}), 403,
+                 "forbidden", "Quota exceeded for cores")
+    assert tight.server(server_id)["status"] == "ACTIVE"
+    # The RAM-only growth of m1.small (1 vCPU) fits.
+    assert _action(tight, server_id, {"resize": {"flavorRef": "2"}}).status_code == 202
+    tight.wait_for(server_id, "VERIFY_RESIZE")
+
+
+def test_an_unconfirmed_resize_is_confirmed_after_the_window(cloud, demo, admin):
+    server_id = demo.boot("auto-confirmed", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert _action(demo, server_id, {"resize": {"flavorRef": "2"}}).status_code == 202
+    demo.wait_for(server_id, "VERIFY_RESIZE")
+    managers = {s.manager.host: s.manager for s in cloud.services
+                if hasattr(s.manager, "driver")}
+    manager = managers[_host(admin, server_id)]
+    cloud.conf.set_override("resize_confirm_window", 1)
+    try:
+        assert manager.confirm_expired_resizes() == []
+        time.sleep(1.1)
+        assert manager.confirm_expired_resizes() == [server_id]
+    finally:
+        cloud.conf.clear_override("resize_confirm_window")
+    demo.wait_for(server_id, "ACTIVE")
+
+
+def test_no_host_for_the_new_flavor_is_a_400(demo, admin):
+    resp = admin.post("/flavors", json={"flavor": {
+        "name": "too-big", "id": "too-big", "ram": 512, "vcpus": 1, "disk": 100000}})
+    assert resp.status_code == 200, resp.text
+    server_id = demo.boot("too-big-resize", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert_fault(_action(demo, server_id, {"resize": {"flavorRef": "too-big"}}), 400,
+                 "badRequest", "There are not enough hosts available.")
+    server = demo.server(server_id)
+    assert server["status"] == "ACTIVE" and server["OS-EXT-STS:task_state"] is None
