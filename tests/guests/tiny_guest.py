@@ -2,11 +2,14 @@
 
 The kernel comes from Debian's cloud kernel package and the initramfs is busybox (from
 busybox-static) with an /init that loads the virtio disk driver, reports what it finds on
-the root disk, leaves its own mark there, prints what a config drive holds, and prints a
-marker line on the serial console; the ACPI power button powers it off, as a cloud image
-does. So a test can tell "it booted" (the marker), "it booted from a copy of another guest's
-disk" (that guest's mark) and what the guest was given. Building takes a few seconds; the
-result is cached, keyed by the /init script and modules.
+the root disk, leaves its own mark there (and prints it), reports what its other disks hold,
+prints what a config drive holds, and prints a marker line on the serial console; the ACPI
+power button powers it off, as a cloud image does. So a test can tell "it booted" (the
+marker), "it booted from a copy of another guest's disk" (that guest's mark), "it sees that
+disk as its second" (a rescue) and what the guest was given. When the domain has the QEMU
+guest agent's channel, a stand-in agent answers libvirt there and prints the passwords it
+is asked to set. Building takes a few seconds; the result is cached, keyed by the /init
+script and modules.
 
 Images are uploaded as Glance does for EC2-style guests: kernel `aki`, ramdisk `ari`, and a
 machine image `ami` whose `kernel_id`/`ramdisk_id` properties name the other two.
@@ -26,13 +29,15 @@ import tempfile
 MARKER = "NOVALITE-TINY-GUEST-UP"
 DISK_MARK = "novalite-disk-mark"
 TICK = "NOVALITE-TINY-GUEST-TICK"
+AGENT_PASSWORD = "agent: password of"  # + ' <user> set to <password>'
 CMDLINE = "console=ttyS0 quiet panic=-1"
 DISK_BYTES = 1024 * 1024  # the machine image: a blank raw disk
 
 # The virtio disk driver and what it needs, in load order (the cloud kernel builds them as
 # modules; without depmod's files, busybox insmod takes them one by one).
 _MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-            "virtio_pci", "virtio_blk", "cdrom", "isofs", "button", "evdev")
+            "virtio_pci", "virtio_blk", "virtio_console", "cdrom", "isofs", "button",
+            "evdev")
 
 _INIT = """#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -50,17 +55,52 @@ for i in 1 2 3 4 5 6 7 8 9 10; do ls /dev/input/event* >/dev/null 2>&1 && break;
 acpid -d -c /etc/acpi 2>/dev/null &
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.5; done
 if [ -b /dev/vda ]; then
-    found=$(head -c 64 /dev/vda | tr -d '\\000')
+    found=$(head -c 128 /dev/vda | tr -d '\\000')
     echo "disk: ${found:-empty}"
     if [ -z "$found" ]; then
-        printf '%(mark)s written by %%s' "$(cat /proc/sys/kernel/random/uuid)" > /dev/vda
+        mark="%(mark)s written by $(cat /proc/sys/kernel/random/uuid)"
+        printf '%%s' "$mark" > /dev/vda
         sync
+        echo "disk marked: $mark"
     fi
 else
     echo "disk: none"
 fi
+# What the other disks hold (a rescue guest has the instance's own disk as its second).
+for dev in /dev/vd[b-z] /dev/sd[a-z] /dev/hd[a-z]; do
+    [ -b "$dev" ] || continue
+    other=$(head -c 128 "$dev" | tr -d '\\000')
+    echo "other disk ${dev#/dev/}: ${other:-empty}"
+done
+# A stand-in for qemu-ga on its virtio-serial port: it answers libvirt's guest-sync and
+# prints the passwords guest-set-user-password is asked to set (busybox has no chpasswd).
+if ls /sys/bus/virtio/drivers/virtio_console/ 2>/dev/null | grep -q virtio; then
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        ls /sys/class/virtio-ports/ | grep -q . && break; sleep 0.2
+    done
+fi
+for port in /sys/class/virtio-ports/*; do
+    [ "$(cat "$port/name" 2>/dev/null)" = org.qemu.guest_agent.0 ] || continue
+    (exec 3<>"/dev/${port##*/}"
+     while true; do
+         # Reads end at once (EOF) until the host side of the port is connected.
+         read -r line <&3 || { sleep 0.2; continue; }
+         case "$line" in
+         *guest-sync*)
+             echo "{\\"return\\": $(echo "$line" | sed 's/.*"id": *\\([0-9]*\\).*/\\1/')}" >&3;;
+         *guest-set-user-password*)
+             user=$(echo "$line" | sed 's/.*"username": *"\\([^"]*\\)".*/\\1/')
+             secret=$(echo "$line" | sed 's/.*"password": *"\\([^"]*\\)".*/\\1/' | base64 -d)
+             echo "%(agent)s $user set to $secret"
+             echo '{"return": {}}' >&3;;
+         *)
+             echo '{"error": {"class": "CommandNotFound", "desc": "tiny guest"}}' >&3;;
+         esac
+     done) &
+done
 # A config drive (ISO9660, label config-2) comes as the second disk: show what it holds.
-if [ -b /dev/vdb ] && mkdir -p /mnt && mount -t iso9660 -o ro /dev/vdb /mnt; then
+if [ -b /dev/vdb ] && mkdir -p /mnt && \\
+        mount -t iso9660 -o ro /dev/vdb /mnt 2>/dev/null; then
     echo "config drive meta_data: $(cat /mnt/openstack/latest/meta_data.json)"
     [ -f /mnt/openstack/latest/user_data ] && \
         echo "config drive user_data: $(cat /mnt/openstack/latest/user_data)"
@@ -70,7 +110,8 @@ echo %(marker)s
 # A heartbeat, so a paused guest (no ticks) and a resumed one (ticks again) can be told.
 n=0
 while true; do sleep 2; n=$((n+1)); echo "%(tick)s $n"; done
-""" % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER, "tick": TICK}
+""" % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER, "tick": TICK,
+       "agent": AGENT_PASSWORD}
 
 
 @dataclasses.dataclass

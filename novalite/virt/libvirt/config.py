@@ -3,9 +3,13 @@ virt/libvirt/config.py, without its class hierarchy).
 
     GuestConfig(name, uuid, memory_mb, vcpus, disks=[...], ...).to_xml() -> str
 
-Only what novalite's guests use: virtio disks (and a config-drive CD-ROM), a direct kernel
-boot, a pty serial console whose output is logged to a file, user-mode networking, and a
-metadata element naming the compute host that owns the domain.
+Only what novalite's guests use: file disks on virtio (or, for a stable rescue, another
+bus), a direct kernel boot, a serial console (a pty, or a TCP port on 127.0.0.1) whose
+output is logged to a file, a VNC display on 127.0.0.1, the QEMU guest agent's channel,
+user-mode networking, and a metadata element naming the compute host that owns the domain.
+
+The readers at the end take what libvirt assigned back out of a live domain's XML (the VNC
+port, the serial console's TCP port).
 """
 
 import dataclasses
@@ -16,6 +20,17 @@ METADATA_NS = "http://novalite.org/xmlns/libvirt/instance/1.0"
 METADATA_PREFIX = "novalite"
 
 
+# A disk bus -> the prefix of its guest device names (vda, sda, hda).
+DISK_PREFIXES = {"virtio": "vd", "scsi": "sd", "sata": "sd", "usb": "sd", "ide": "hd"}
+GUEST_AGENT_CHANNEL = "org.qemu.guest_agent.0"
+LOCALHOST = "127.0.0.1"
+
+
+def target_dev(bus: str, index: int) -> str:
+    """The index-th device name on a bus: target_dev("virtio", 1) == "vdb"."""
+    return DISK_PREFIXES[bus] + "abcdefghijklmnopqrstuvwxyz"[index]
+
+
 @dataclasses.dataclass
 class GuestDisk:
     source_path: str
@@ -24,12 +39,15 @@ class GuestDisk:
     device: str = "disk"  # disk | cdrom
     bus: str = "virtio"
     readonly: bool = False
+    boot_order: int | None = None  # per-device boot order (then no <os><boot dev=.../>)
 
     def to_element(self) -> ET.Element:
         disk = ET.Element("disk", type="file", device=self.device)
         ET.SubElement(disk, "driver", name="qemu", type=self.driver_type)
         ET.SubElement(disk, "source", file=self.source_path)
         ET.SubElement(disk, "target", dev=self.target_dev, bus=self.bus)
+        if self.boot_order is not None:
+            ET.SubElement(disk, "boot", order=str(self.boot_order))
         if self.readonly:
             ET.SubElement(disk, "readonly")
         return disk
@@ -66,6 +84,10 @@ class GuestConfig:
     initrd: str | None = None
     cmdline: str | None = None
     console_log: str | None = None  # the serial console's log file
+    # The serial console as a raw TCP server on 127.0.0.1:serial_port; None: a pty.
+    serial_port: int | None = None
+    vnc: bool = False  # a VNC display on 127.0.0.1, its port chosen by libvirt at start
+    guest_agent: bool = False  # the QEMU guest agent's virtio-serial channel
     owner_host: str | None = None  # the compute host, in <metadata>
     display_name: str | None = None
 
@@ -102,7 +124,8 @@ class GuestConfig:
                 ET.SubElement(os_, "initrd").text = self.initrd
             if self.cmdline:
                 ET.SubElement(os_, "cmdline").text = self.cmdline
-        else:
+        elif not any(d.boot_order is not None for d in self.disks):
+            # libvirt refuses both this and per-device boot orders.
             ET.SubElement(os_, "boot", dev="hd")
         return os_
 
@@ -110,16 +133,36 @@ class GuestConfig:
         devices = ET.Element("devices")
         for disk in self.disks:
             devices.append(disk.to_element())
+        if any(d.bus == "scsi" for d in self.disks):
+            # Else libvirt picks lsilogic, which few guests (and not every QEMU) have.
+            ET.SubElement(devices, "controller", type="scsi", index="0",
+                          model="virtio-scsi")
         for iface in self.interfaces:
             devices.append(iface.to_element())
-        # The guest's ttyS0 is a pty (`virsh console`) whose output libvirt also logs to
-        # console_log (through virtlogd, as Nova does), read by get_console_output.
-        serial = ET.SubElement(devices, "serial", type="pty")
-        if self.console_log:
-            ET.SubElement(serial, "log", file=self.console_log, append="off")
-        ET.SubElement(serial, "target", port="0")
-        console = ET.SubElement(devices, "console", type="pty")
-        ET.SubElement(console, "target", type="serial", port="0")
+        # The guest's ttyS0: a pty (`virsh console`) or a TCP server for the serial console
+        # proxy, whose output libvirt also logs to console_log (through virtlogd, appending
+        # across restarts, as Nova does), read by get_console_output.
+        kind = "pty" if self.serial_port is None else "tcp"
+        for tag in ("serial", "console"):
+            char = ET.SubElement(devices, tag, type=kind)
+            if self.serial_port is not None:
+                ET.SubElement(char, "source", mode="bind", host=LOCALHOST,
+                              service=str(self.serial_port))
+                ET.SubElement(char, "protocol", type="raw")
+            if tag == "serial" and self.console_log:
+                ET.SubElement(char, "log", file=self.console_log, append="on")
+            if tag == "serial":
+                ET.SubElement(char, "target", port="0")
+            else:  # the same device, as libvirt reads a serial-type console
+                ET.SubElement(char, "target", type="serial", port="0")
+        if self.guest_agent:
+            # No source path: libvirt makes the socket and talks to the agent itself.
+            channel = ET.SubElement(devices, "channel", type="unix")
+            ET.SubElement(channel, "target", type="virtio", name=GUEST_AGENT_CHANNEL)
+        if self.vnc:
+            graphics = ET.SubElement(devices, "graphics", type="vnc", autoport="yes",
+                                     listen=LOCALHOST)
+            ET.SubElement(graphics, "listen", type="address", address=LOCALHOST)
         ET.SubElement(devices, "memballoon", model="virtio")
         return devices
 
@@ -140,3 +183,44 @@ def owner_host(domain_xml: str) -> str | None:
         return None
     found = root.find("metadata/{%s}instance" % METADATA_NS)
     return found.get("host") if found is not None else None
+
+
+def _root(domain_xml: str) -> ET.Element | None:
+    try:
+        return ET.fromstring(domain_xml)
+    except ET.ParseError:
+        return None
+
+
+def vnc_address(domain_xml: str) -> tuple[str, int] | None:
+    """(host, port) of a running domain's VNC display, or None (none, or not started:
+    libvirt writes the port it chose into the live XML only)."""
+    root = _root(domain_xml)
+    graphics = root.find("devices/graphics[@type='vnc']") if root is not None else None
+    if graphics is None:
+        return None
+    port = int(graphics.get("port") or -1)
+    if port <= 0:
+        return None
+    listen = graphics.find("listen[@type='address']")
+    host = (listen.get("address") if listen is not None else None) or \
+        graphics.get("listen") or LOCALHOST
+    return host, port
+
+
+def serial_tcp_address(domain_xml: str) -> tuple[str, int] | None:
+    """(host, port) of a domain's first serial port when it is a TCP server, else None."""
+    root = _root(domain_xml)
+    if root is None:
+        return None
+    for serial in root.findall("devices/serial[@type='tcp']"):
+        source = serial.find("source[@mode='bind']")
+        if source is not None and source.get("service"):
+            return source.get("host") or LOCALHOST, int(source.get("service"))
+    return None
+
+
+def has_guest_agent(domain_xml: str) -> bool:
+    root = _root(domain_xml)
+    return root is not None and root.find(
+        "devices/channel/target[@name='%s']" % GUEST_AGENT_CHANNEL) is not None

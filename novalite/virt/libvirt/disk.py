@@ -1,5 +1,5 @@
-"""Instance disks with qemu-img: the qcow2 overlay over a cached base image, and the
-flattened copy a snapshot uploads."""
+"""Instance disks with qemu-img: the qcow2 overlay over a cached base image, the
+flattened copy a snapshot uploads or a migration moves, and growing a disk on resize."""
 
 import json
 import shutil
@@ -63,6 +63,10 @@ class QemuImg:
         """One standalone qcow2 file (backing chain flattened) from a disk a guest may
         still have open (-U: no lock; the caller paused or stopped the guest)."""
         self._run("convert", "-U", "-O", "qcow2", source, target)
+
+    def resize(self, path: str, fmt: str, size_bytes: int) -> None:
+        """Grow a disk to size_bytes (the guest's file systems stay as they are)."""
+        self._run("resize", "-f", fmt, path, str(size_bytes))
 
     def virtual_size(self, path: str, fmt: str) -> int:
         return int(self.info(path, fmt)["virtual-size"])

@@ -1,5 +1,6 @@
 """The libvirt connection of one compute host: opening it (again after it broke), the
-domains this host owns, power states, and the host's capacity.
+domains this host owns, power states, the host's capacity, and the TCP ports of serial
+consoles.
 
 A connection may be shared by several novalite hosts (two compute services in one process,
 or libvirt's test:///default, whose state is one per process): a domain belongs to the host
@@ -8,9 +9,11 @@ named in its novalite <metadata> (config.owner_host), and is named instance-<uui
 
 import logging
 import os
+import random
 import shutil
 import socket
 import threading
+import time
 
 import libvirt
 
@@ -21,6 +24,14 @@ from novalite.virt.libvirt import config
 LOG = logging.getLogger(__name__)
 
 DOMAIN_PREFIX = "instance-"
+
+# Serial consoles listen on 127.0.0.1 in Nova's default [serial_console] port_range, below
+# the kernel's ephemeral ports (which outgoing connections take while a guest is off).
+SERIAL_PORT_RANGE = (10000, 20000)
+_RESERVE_SECONDS = 60.0  # a port handed out is someone's for this long before its define
+_reserved: dict[int, float] = {}  # port -> when it was handed out, for this process
+_reserved_lock = threading.Lock()
+_clock = time.monotonic
 
 # libvirt's domain states -> Nova's power states (as Nova's LIBVIRT_POWER_STATE).
 LIBVIRT_POWER_STATE = {
@@ -102,13 +113,19 @@ class Host:
             raise driver.HypervisorError(str(e)) from e
         return domain if self._owned(domain) else None
 
-    def _owned(self, domain: libvirt.virDomain) -> bool:
+    def lookup_any(self, instance_uuid: str) -> libvirt.virDomain | None:
+        """The instance's domain whichever host owns it (one libvirtd may hold the domains
+        of several novalite hosts, and a uuid names one domain there), or None."""
         try:
-            if not domain.name().startswith(DOMAIN_PREFIX):
-                return False
-            return config.owner_host(domain.XMLDesc(0)) == self.hostname
-        except libvirt.libvirtError:  # undefined meanwhile
-            return False
+            domain = self.connection().lookupByUUIDString(instance_uuid)
+        except libvirt.libvirtError as e:
+            if e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return None
+            raise driver.HypervisorError(str(e)) from e
+        return domain if domain.name().startswith(DOMAIN_PREFIX) else None
+
+    def _owned(self, domain: libvirt.virDomain) -> bool:
+        return owner(domain) == self.hostname
 
     def domains(self) -> list[libvirt.virDomain]:
         """Every domain (running or only defined) this host owns."""
@@ -129,6 +146,35 @@ class Host:
                 return power_state.NOSTATE
             raise driver.HypervisorError(str(e)) from e
 
+    # -- serial console ports ---------------------------------------------------------------
+
+    def allocate_serial_port(self) -> int:
+        """A port for a serial console's TCP server: in SERIAL_PORT_RANGE, in no domain of
+        the connection (running or not, whoever owns it), not handed out in the last
+        minute by this process, and free now."""
+        used = set()
+        for domain in self.connection().listAllDomains(0):
+            try:
+                address = config.serial_tcp_address(domain.XMLDesc(0))
+            except libvirt.libvirtError:  # undefined meanwhile
+                continue
+            if address:
+                used.add(address[1])
+        low, high = SERIAL_PORT_RANGE
+        candidates = list(range(low, high))
+        random.shuffle(candidates)
+        with _reserved_lock:
+            now = _clock()
+            for port, since in list(_reserved.items()):
+                if now - since > _RESERVE_SECONDS:
+                    del _reserved[port]
+            for port in candidates:
+                if port in used or port in _reserved or not _bindable(port):
+                    continue
+                _reserved[port] = now
+                return port
+        raise driver.HypervisorError("No free serial console port in %d-%d" % (low, high))
+
     # -- capacity ---------------------------------------------------------------------------
 
     def resources(self, instances_path: str) -> dict:
@@ -145,6 +191,25 @@ class Host:
         return {"vcpus": cpus, "memory_mb": memory_mb, "local_gb": disk_gb,
                 "hypervisor_type": "QEMU", "hypervisor_version": conn.getVersion(),
                 "hypervisor_hostname": self.hostname, "host_ip": _host_ip()}
+
+
+def owner(domain: libvirt.virDomain) -> str | None:
+    """The novalite host owning a domain (its <metadata>), None if not novalite's."""
+    try:
+        if not domain.name().startswith(DOMAIN_PREFIX):
+            return None
+        return config.owner_host(domain.XMLDesc(0))
+    except libvirt.libvirtError:  # undefined meanwhile
+        return None
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((config.LOCALHOST, port))
+        except OSError:
+            return False
+    return True
 
 
 def _host_ip() -> str:
