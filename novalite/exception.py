@@ -128,6 +128,10 @@ class CannotResizeDisk(Invalid):
     msg_fmt = "Server disk was unable to be resized because: %(reason)s"
 
 
+class ComputeServiceInUse(Invalid):
+    msg_fmt = "Compute service of %(host)s is still in use."
+
+
 class MigrationNotFound(NotFound):
     msg_fmt = "Migration %(migration_id)s could not be found."
 

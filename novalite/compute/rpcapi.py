@@ -1,7 +1,7 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.6"
+VERSION = "1.7"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
@@ -13,6 +13,9 @@ VERSION = "1.6"
 # 1.6: rescue_instance, unrescue_instance, set_admin_password, shelve_instance,
 #      shelve_offload_instance, unshelve_instance, prep_resize, resize_instance,
 #      finish_resize, confirm_resize, revert_resize, finish_revert_resize
+# 1.7: live_migration, pre_live_migration, post_live_migration_at_destination,
+#      rollback_live_migration_at_destination, live_migration_abort,
+#      live_migration_force_complete, evacuate_instance
 
 
 class ComputeRPC:
@@ -110,9 +113,43 @@ class ComputeRPC:
     def finish_revert_resize(self, ctxt, source, instance, migration_id):
         self._move_step(ctxt, source, "finish_revert_resize", instance, migration_id)
 
-    def _move_step(self, ctxt, host, method, instance, migration_id, **kwargs):
-        self._at(host, "1.6").cast(ctxt, method, instance_uuid=instance.uuid,
-                                   migration_id=migration_id, **kwargs)
+    # A live migration: the source drives it, asking the destination before and after.
+    def live_migration(self, ctxt, source, instance, migration_id, dest, block_migration):
+        self._at(source, "1.7").cast(ctxt, "live_migration", instance_uuid=instance.uuid,
+                                     migration_id=migration_id, dest=dest,
+                                     block_migration=block_migration)
+
+    def pre_live_migration(self, ctxt, dest, instance, migration_id) -> str:
+        """-> the destination's directory for the instance."""
+        return self._at(dest, "1.7").call(ctxt, "pre_live_migration",
+                                          instance_uuid=instance.uuid,
+                                          migration_id=migration_id)
+
+    def post_live_migration_at_destination(self, ctxt, dest, instance, migration_id):
+        return self._at(dest, "1.7").call(ctxt, "post_live_migration_at_destination",
+                                          instance_uuid=instance.uuid,
+                                          migration_id=migration_id)
+
+    def rollback_live_migration_at_destination(self, ctxt, dest, instance, migration_id):
+        self._move_step(ctxt, dest, "rollback_live_migration_at_destination", instance,
+                        migration_id, version="1.7")
+
+    def live_migration_abort(self, ctxt, source, instance, migration_id):
+        self._move_step(ctxt, source, "live_migration_abort", instance, migration_id,
+                        version="1.7")
+
+    def live_migration_force_complete(self, ctxt, source, instance, migration_id):
+        self._move_step(ctxt, source, "live_migration_force_complete", instance,
+                        migration_id, version="1.7")
+
+    def evacuate_instance(self, ctxt, dest, instance, migration_id, target_state=None):
+        self._move_step(ctxt, dest, "evacuate_instance", instance, migration_id,
+                        version="1.7", target_state=target_state)
+
+    def _move_step(self, ctxt, host, method, instance, migration_id, version="1.6",
+                   **kwargs):
+        self._at(host, version).cast(ctxt, method, instance_uuid=instance.uuid,
+                                     migration_id=migration_id, **kwargs)
 
     def snapshot_instance(self, ctxt, instance, image_id, image_type, backup_type=None,
                           rotation=None):

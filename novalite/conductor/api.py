@@ -15,3 +15,9 @@ class ComputeTaskAPI:
 
     def migrate_server(self, ctxt, instance, flavor, host=None):
         self.rpc.migrate_server(ctxt, instance, flavor, host)
+
+    def live_migrate_instance(self, ctxt, instance, host, block_migration, force, async_):
+        self.rpc.live_migrate_instance(ctxt, instance, host, block_migration, force, async_)
+
+    def evacuate_instance(self, ctxt, instance, migration_id, host, force, target_state):
+        self.rpc.evacuate_instance(ctxt, instance, migration_id, host, force, target_state)

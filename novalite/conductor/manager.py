@@ -15,6 +15,8 @@ import oslo_messaging as messaging
 from novalite import exception
 from novalite.compute import notifications
 from novalite.compute.rpcapi import ComputeRPC
+from novalite.conductor.evacuate import EvacuationTasks
+from novalite.conductor.live_migrate import LiveMigrationTasks
 from novalite.conductor.migrate import MigrationTasks
 from novalite.conductor.unshelve import UnshelveTasks
 from novalite.context import get_admin_context
@@ -31,8 +33,8 @@ from novalite.scheduler.rpcapi import SchedulerRPC
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager(UnshelveTasks, MigrationTasks):
-    target = messaging.Target(version="1.3")
+class ConductorManager(UnshelveTasks, MigrationTasks, LiveMigrationTasks, EvacuationTasks):
+    target = messaging.Target(version="1.5")
 
     def __init__(self, conf, database, messaging_, host: str):
         self.conf = conf

@@ -1,11 +1,13 @@
 """Client side of the conductor RPC API."""
 
 TOPIC = "conductor"
-VERSION = "1.3"
+VERSION = "1.5"
 # 1.0: build_instances
 # 1.1: predistribute_image
 # 1.2: unshelve_instance
 # 1.3: migrate_server (a call)
+# 1.4: live_migrate_instance (a call before compute API 2.34, a cast after)
+# 1.5: evacuate_instance
 
 
 class ConductorRPC:
@@ -29,3 +31,14 @@ class ConductorRPC:
         self.client.prepare(version="1.3").call(ctxt, "migrate_server",
                                                 instance_uuid=instance.uuid,
                                                 flavor=flavor.to_primitive(), host=host)
+
+    def live_migrate_instance(self, ctxt, instance, host, block_migration, force, async_):
+        cctxt = self.client.prepare(version="1.4")
+        (cctxt.cast if async_ else cctxt.call)(
+            ctxt, "live_migrate_instance", instance_uuid=instance.uuid, host=host,
+            block_migration=block_migration, force=force)
+
+    def evacuate_instance(self, ctxt, instance, migration_id, host, force, target_state):
+        self.client.prepare(version="1.5").cast(
+            ctxt, "evacuate_instance", instance_uuid=instance.uuid, migration_id=migration_id,
+            host=host, force=force, target_state=target_state)

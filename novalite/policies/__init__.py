@@ -15,6 +15,7 @@ from novalite.policies import (
     identity,
     keypairs,
     limits,
+    migrations,
     quotas,
     server_actions,
     servers,
@@ -24,6 +25,6 @@ from novalite.policies import (
 def list_rules():
     rules = []
     for module in (base, servers, server_actions, console_output, flavors, hosts,
-                   aggregates, keypairs, quotas, limits, identity, credentials):
+                   aggregates, keypairs, quotas, limits, identity, credentials, migrations):
         rules.extend(module.list_rules())
     return rules

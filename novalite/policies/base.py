@@ -5,6 +5,7 @@ PROJECT_MEMBER = "rule:project_member_api"
 PROJECT_READER = "rule:project_reader_api"
 PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
+PROJECT_MANAGER_OR_ADMIN = "rule:project_manager_or_admin"
 ANY = "@"
 
 RULES = [
@@ -15,6 +16,10 @@ RULES = [
                        "A member of the project that owns the target."),
     policy.RuleDefault("project_reader_api", "role:reader and project_id:%(project_id)s",
                        "A reader of the project that owns the target."),
+    policy.RuleDefault("project_manager_api", "role:manager and project_id:%(project_id)s",
+                       "A manager of the project that owns the target."),
+    policy.RuleDefault("project_manager_or_admin", "rule:project_manager_api or "
+                       "rule:context_is_admin", "A project manager or an administrator."),
     policy.RuleDefault("project_member_or_admin", "rule:project_member_api or "
                        "rule:context_is_admin", "A project member or an administrator."),
     policy.RuleDefault("project_reader_or_admin", "rule:project_reader_api or "

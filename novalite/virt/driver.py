@@ -17,6 +17,10 @@ class ResizeError(HypervisorError):
     """The resize cannot be done (e.g. the new root disk is smaller than the current)."""
 
 
+class LiveMigrationAborted(HypervisorError):
+    """live_migration_abort() stopped the live migration; the guest runs on at the source."""
+
+
 class ConsoleTypeUnavailable(HypervisorError):
     """The guest has no console of this type."""
 
@@ -157,6 +161,37 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance) -> str:
         """The guest's serial console output so far (at most its last 100 KB). Raise
         InstanceNotRunning when the instance has no guest here."""
+
+    # A live migration: the guest keeps running while its memory (and, for a block
+    # migration, its disk) is copied to the destination.
+    def pre_live_migration(self, instance, network_info: list) -> None:
+        """On the destination, before: whatever the guest needs here (directories)."""
+        raise NotImplementedError()
+
+    def live_migration(self, instance, dest_host: str, dest_dir: str,
+                       block_migration: bool, progress) -> None:
+        """On the source: move the running guest to dest_host (its files to dest_dir),
+        calling progress(memory_total, memory_processed, memory_remaining, disk_total,
+        disk_processed, disk_remaining) as it goes. Returns once the guest runs on the
+        destination; raises LiveMigrationAborted after live_migration_abort()."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance) -> None:
+        """Stop a live migration under way (from another thread)."""
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance) -> None:
+        """Make a live migration under way finish now (the guest is paused for the last
+        copy, as libvirt's)."""
+        raise NotImplementedError()
+
+    def post_live_migration(self, instance) -> None:
+        """On the source, after: the guest's leftovers here removed."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_destination(self, instance, network_info: list) -> None:
+        """On the destination, after: the guest is this host's now."""
+        raise NotImplementedError()
 
     def get_vnc_console(self, instance) -> tuple[str, int]:
         """(host, port) of the guest's VNC server, for the console proxy. Raise

@@ -39,6 +39,7 @@ class FakeDriver(driver.ComputeDriver):
         self.guests: dict[str, FakeGuest] = {}
         # Guests migrated (or resized) away, kept for a revert until confirmed.
         self.resizing: dict[str, FakeGuest] = {}
+        self._live: dict[str, set] = {}  # live migrations under way: abort/force flags
         self._lock = threading.Lock()
         self.instances_path = image_cache.host_path(conf, host)
 
@@ -176,6 +177,48 @@ class FakeDriver(driver.ComputeDriver):
                 instance.uuid, 0, 0)
             guest.memory_mb, guest.vcpus = instance.flavor.memory_mb, instance.flavor.vcpus
             guest.state = power_state.RUNNING if power_on else power_state.SHUTDOWN
+            self.guests[instance.uuid] = guest
+
+    # -- live migration: the guest "copied" in steps, abortable and forcible -------------
+
+    def pre_live_migration(self, instance, network_info):
+        self._delay("pre_live_migration")
+
+    def live_migration(self, instance, dest_host, dest_dir, block_migration, progress):
+        guest = self._guest(instance)
+        flags = self._live.setdefault(instance.uuid, set())
+        total = guest.memory_mb * 1024 * 1024
+        seconds = float(self.conf.fake.operation_delays.get("live_migration", 0))
+        steps = 10
+        for step in range(1, steps + 1):
+            if "abort" in flags:
+                self._live.pop(instance.uuid, None)
+                raise driver.LiveMigrationAborted("Live migration of %s aborted"
+                                                  % instance.uuid)
+            if "force_complete" in flags:
+                break
+            done = total * step // steps
+            progress(total, done, total - done, 0, 0, 0)
+            time.sleep(seconds / steps)
+        self._live.pop(instance.uuid, None)
+        if os.path.isdir(self._dir(instance)) and dest_dir != self._dir(instance):
+            shutil.copytree(self._dir(instance), dest_dir, dirs_exist_ok=True)
+
+    def live_migration_abort(self, instance):
+        self._live.setdefault(instance.uuid, set()).add("abort")
+
+    def live_migration_force_complete(self, instance):
+        self._live.setdefault(instance.uuid, set()).add("force_complete")
+
+    def post_live_migration(self, instance):
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
+        shutil.rmtree(self._dir(instance), ignore_errors=True)
+
+    def post_live_migration_at_destination(self, instance, network_info):
+        guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus)
+        guest.state = instance.power_state or power_state.RUNNING
+        with self._lock:
             self.guests[instance.uuid] = guest
 
     def get_vnc_console(self, instance):

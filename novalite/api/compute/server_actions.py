@@ -6,6 +6,8 @@ from novalite.api.compute.actions import (
     admin,
     consoles,
     deletion,
+    evacuate,
+    live_migrate,
     lock,
     migrate,
     password,
@@ -37,6 +39,8 @@ ACTIONS = {
     "confirmResize": migrate.confirm_resize,
     "revertResize": migrate.revert_resize,
     "migrate": migrate.migrate,
+    "os-migrateLive": live_migrate.migrate_live,
+    "evacuate": evacuate.evacuate,
     # shelve
     "shelve": shelve.shelve,
     "shelveOffload": shelve.shelve_offload,

@@ -8,6 +8,8 @@ compute/api/rescue.py, and its host side in compute/manager/rescue.py.
 from novalite.compute.api.admin import AdminActions
 from novalite.compute.api.consoles import ConsoleActions
 from novalite.compute.api.deletion import DeletionActions
+from novalite.compute.api.evacuate import EvacuateActions
+from novalite.compute.api.live_migrate import LiveMigrateActions
 from novalite.compute.api.lock import LockActions
 from novalite.compute.api.migrate import MigrateActions
 from novalite.compute.api.password import PasswordActions
@@ -20,7 +22,7 @@ from novalite.compute.api.snapshots import SnapshotActions
 
 
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
-                 MigrateActions, PasswordActions, ShelveActions, LockActions, AdminActions,
-                 SnapshotActions, ConsoleActions):
+                 MigrateActions, LiveMigrateActions, EvacuateActions, PasswordActions,
+                 ShelveActions, LockActions, AdminActions, SnapshotActions, ConsoleActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

@@ -1,6 +1,6 @@
 """The compute manager: the RPC endpoints of one compute host, one module per family of
-operations (build, power, rebuild, rescue, migrate, password, deletion, shelve,
-snapshots, consoles, pre-distribution), composed here.
+operations (build, power, rebuild, rescue, migrate, live migrate, evacuate, password,
+deletion, shelve, snapshots, consoles, pre-distribution), composed here.
 compute/rpcapi.py is the client side and keeps the version history."""
 
 import oslo_messaging as messaging
@@ -8,6 +8,8 @@ import oslo_messaging as messaging
 from novalite.compute.manager.build import BuildManager
 from novalite.compute.manager.consoles import ConsoleManager
 from novalite.compute.manager.deletion import DeletionManager
+from novalite.compute.manager.evacuate import EvacuateManager
+from novalite.compute.manager.live_migrate import LiveMigrateManager
 from novalite.compute.manager.migrate import MigrateManager
 from novalite.compute.manager.password import PasswordManager
 from novalite.compute.manager.power import PowerManager
@@ -19,9 +21,10 @@ from novalite.compute.manager.snapshots import SnapshotManager
 
 
 class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
-                     MigrateManager, PasswordManager, DeletionManager, ShelveManager,
-                     SnapshotManager, ConsoleManager, PrecacheManager):
-    target = messaging.Target(version="1.6")
+                     MigrateManager, LiveMigrateManager, EvacuateManager, PasswordManager,
+                     DeletionManager, ShelveManager, SnapshotManager, ConsoleManager,
+                     PrecacheManager):
+    target = messaging.Target(version="1.7")
 
 
 __all__ = ["ComputeManager"]

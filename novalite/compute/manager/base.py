@@ -58,6 +58,7 @@ class ManagerBase:
     # -- service lifecycle ------------------------------------------------------------------
 
     def init_host(self) -> None:
+        self.destroy_evacuated_instances()  # before anything counts them as this host's
         instances = db_instances.get_by_host(self.database, self.host)
         self.driver.init_host(instances)
         self.image_cache.remove_partial_downloads()

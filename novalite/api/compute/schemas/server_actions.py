@@ -162,3 +162,45 @@ MIGRATE_V256 = {
     "required": ["migrate"],
     "additionalProperties": False,
 }
+
+_HOST_OR_NULL = {"type": ["string", "null"], "minLength": 1, "maxLength": 255,
+                 "pattern": "^[a-zA-Z0-9-._]*$"}
+_BOOLEAN = {"type": ["boolean", "string"],
+            "enum": [True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes",
+                     "yes", False, "False", "FALSE", "false", "0", "OFF", "Off", "off",
+                     "NO", "No", "no"]}
+
+
+def migrate_live_schema(version) -> dict:
+    """os-migrateLive's body: block_migration and disk_over_commit (booleans) until 2.25,
+    then block_migration may be "auto" and disk_over_commit is gone; force 2.30-2.67."""
+    if version.matches(2, 25):
+        properties = {"block_migration": {"anyOf": [_BOOLEAN, {"enum": ["auto"]}]},
+                      "host": _HOST_OR_NULL}
+        if version.matches(2, 30) and not version.matches(2, 68):
+            properties["force"] = _BOOLEAN
+        required = ["block_migration", "host"]
+    else:
+        properties = {"block_migration": _BOOLEAN, "disk_over_commit": _BOOLEAN,
+                      "host": _HOST_OR_NULL}
+        required = ["block_migration", "disk_over_commit", "host"]
+    return {"type": "object",
+            "properties": {"os-migrateLive": {"type": "object", "properties": properties,
+                                              "required": required,
+                                              "additionalProperties": False}},
+            "required": ["os-migrateLive"], "additionalProperties": False}
+
+
+def evacuate_schema(version) -> dict:
+    """evacuate's body: onSharedStorage (required) until 2.14; force 2.29-2.67."""
+    properties = {"host": {"type": "string", "minLength": 1, "maxLength": 255,
+                           "pattern": "^[a-zA-Z0-9-._]*$"},
+                  "adminPass": {"type": "string"}}
+    body = {"type": "object", "properties": properties, "additionalProperties": False}
+    if not version.matches(2, 14):
+        properties["onSharedStorage"] = _BOOLEAN
+        body["required"] = ["onSharedStorage"]
+    if version.matches(2, 29) and not version.matches(2, 68):
+        properties["force"] = _BOOLEAN
+    return {"type": "object", "properties": {"evacuate": body}, "required": ["evacuate"],
+            "additionalProperties": False}
