@@ -227,3 +227,24 @@ def test_no_host_for_the_new_flavor_is_a_400(demo, admin):
                  "badRequest", "There are not enough hosts available.")
     server = demo.server(server_id)
     assert server["status"] == "ACTIVE" and server["OS-EXT-STS:task_state"] is None
+
+
+def test_deleting_in_verify_resize_confirms_first(cloud, demo, admin):
+    before = _usage(admin)
+    server_id = demo.boot("deleted-resized", flavor="1")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    assert _action(demo, server_id, {"resize": {"flavorRef": "2"}}).status_code == 202
+    demo.wait_for(server_id, "VERIFY_RESIZE")
+    assert demo.delete("/servers/" + server_id).status_code == 204
+    demo.wait_gone(server_id)
+    deadline = time.monotonic() + 10
+    while True:
+        (migration,) = admin.get("/os-migrations?instance_uuid=" + server_id).json()[
+            "migrations"]
+        if migration["status"] == "confirmed":
+            break
+        assert time.monotonic() < deadline, migration
+        time.sleep(0.05)
+    drivers = [s.manager.driver for s in cloud.services if hasattr(s.manager, "driver")]
+    assert not any(server_id in d.resizing for d in drivers)  # nothing kept for a revert
+    assert _usage(admin) == before

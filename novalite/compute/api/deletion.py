@@ -9,6 +9,7 @@ from novalite import exception
 from novalite.compute.api.base import ANY, ComputeAPIBase
 from novalite.compute.states import task_states, vm_states
 from novalite.db import instances as db_instances
+from novalite.db import server_migrations as db_migrations
 from novalite.objects.base import utcnow
 from novalite.objects.instance import Instance
 
@@ -35,12 +36,25 @@ class DeletionActions(ComputeAPIBase):
         self._record_action(ctxt, instance, "delete")
         if instance.vm_state in (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED):
             self._delete_shelved_image(ctxt, instance)
+        if instance.vm_state == vm_states.RESIZED:
+            self._confirm_resize_on_deleting(ctxt, instance)
         if instance.host is None or not self._host_is_up(instance.host):
             self._local_delete(ctxt, instance)
             return
         db_instances.update(self.database, instance.uuid,
                             {"task_state": task_states.DELETING})
         self.compute_rpc.terminate_instance(ctxt, instance)
+
+    def _confirm_resize_on_deleting(self, ctxt, instance: Instance) -> None:
+        """As Nova: a server deleted in VERIFY_RESIZE is confirmed first, so its source
+        host frees what it kept for a revert."""
+        for migration in db_migrations.for_instance(self.database, instance.uuid,
+                                                    status="finished"):
+            if migration.source_compute and db_migrations.update(
+                    self.database, migration.id, {"status": "confirming"},
+                    expected_status="finished"):
+                self.compute_rpc.confirm_resize(ctxt, migration.source_compute, instance,
+                                                migration.id)
 
     def _delete_shelved_image(self, ctxt, instance: Instance) -> None:
         """As Nova: a shelved server's snapshot goes with it."""

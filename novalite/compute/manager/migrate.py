@@ -32,6 +32,7 @@ from novalite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
+_DELETING = {task_states.DELETING, task_states.SOFT_DELETING}
 _OLD_VM_STATE = "old_vm_state"  # system_metadata: ACTIVE or STOPPED before the move
 
 
@@ -129,6 +130,8 @@ class MigrateManager(ManagerBase):
         def step(instance, migration):
             self.driver.confirm_migration(instance)
             db_migrations.update(self.database, migration.id, {"status": "confirmed"})
+            if instance.deleted or instance.task_state in _DELETING:
+                return  # confirmed on its way out (a delete in VERIFY_RESIZE)
             system_metadata = dict(instance.system_metadata)
             old_vm_state = system_metadata.pop(_OLD_VM_STATE, vm_states.ACTIVE)
             self._save(instance, {"vm_state": old_vm_state, "task_state": None,
@@ -136,7 +139,7 @@ class MigrateManager(ManagerBase):
                        expected=[None])
 
         self._move(step, ctxt, instance_uuid, migration_id, "compute_confirm_resize",
-                   notification="instance.resize_confirm")
+                   notification="instance.resize_confirm", read_deleted=True)
 
     def finish_revert_resize(self, ctxt, instance_uuid, migration_id):
         def step(instance, migration):
@@ -188,7 +191,8 @@ class MigrateManager(ManagerBase):
         return db_aggregates.host_zones(self.database).get(
             self.host, self.conf.default_availability_zone)
 
-    def _move(self, step, ctxt, instance_uuid, migration_id, event, notification=None):
+    def _move(self, step, ctxt, instance_uuid, migration_id, event, notification=None,
+              read_deleted=False):
         """step(instance, migration) under the instance's lock, with its event (and
         notification). -> (instance, migration), or None when the server is gone or the
         step failed: a failure ends the migration in error; a _Rollback puts the server
@@ -197,7 +201,8 @@ class MigrateManager(ManagerBase):
         with self._instance_lock(instance_uuid):
             migration = db_migrations.get(self.database, migration_id)
             try:
-                instance = db_instances.get(self.database, instance_uuid)
+                instance = db_instances.get(self.database, instance_uuid,
+                                            read_deleted=read_deleted)
             except exception.InstanceNotFound:
                 db_migrations.update(self.database, migration_id, {"status": "error"})
                 return None
