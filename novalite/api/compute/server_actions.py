@@ -10,6 +10,7 @@ from novalite.api.compute.actions import (
     live_migrate,
     lock,
     migrate,
+    network,
     password,
     power,
     rebuild,
@@ -53,6 +54,13 @@ ACTIONS = {
     # deletion
     "forceDelete": deletion.force_delete,
     "restore": deletion.restore,
+    # the network service's
+    "addSecurityGroup": network.add_security_group,
+    "removeSecurityGroup": network.remove_security_group,
+    "addFixedIp": network.add_fixed_ip,
+    "removeFixedIp": network.remove_fixed_ip,
+    "addFloatingIp": network.add_floating_ip,
+    "removeFloatingIp": network.remove_floating_ip,
     # administrators' repairs
     "os-resetState": admin.reset_state,
     "injectNetworkInfo": admin.inject_network_info,

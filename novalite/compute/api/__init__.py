@@ -12,6 +12,7 @@ from novalite.compute.api.evacuate import EvacuateActions
 from novalite.compute.api.live_migrate import LiveMigrateActions
 from novalite.compute.api.lock import LockActions
 from novalite.compute.api.migrate import MigrateActions
+from novalite.compute.api.network_actions import NetworkActions
 from novalite.compute.api.password import PasswordActions
 from novalite.compute.api.power import PowerActions
 from novalite.compute.api.rebuild import RebuildActions
@@ -23,6 +24,7 @@ from novalite.compute.api.snapshots import SnapshotActions
 
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
                  MigrateActions, LiveMigrateActions, EvacuateActions, PasswordActions,
-                 ShelveActions, LockActions, AdminActions, SnapshotActions, ConsoleActions):
+                 ShelveActions, LockActions, AdminActions, SnapshotActions, ConsoleActions,
+                 NetworkActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

@@ -204,3 +204,23 @@ def evacuate_schema(version) -> dict:
         properties["force"] = _BOOLEAN
     return {"type": "object", "properties": {"evacuate": body}, "required": ["evacuate"],
             "additionalProperties": False}
+
+
+def _one_field(action: str, field: str, schema: dict, optional: dict | None = None) -> dict:
+    return {"type": "object",
+            "properties": {action: {"type": "object",
+                                    "properties": {field: schema, **(optional or {})},
+                                    "required": [field], "additionalProperties": False}},
+            "required": [action], "additionalProperties": False}
+
+
+_IP = {"type": "string", "oneOf": [{"format": "ipv4"}, {"format": "ipv6"}]}
+ADD_SECURITY_GROUP = _one_field("addSecurityGroup", "name",
+                                {"type": "string", "minLength": 1, "maxLength": 255})
+REMOVE_SECURITY_GROUP = _one_field("removeSecurityGroup", "name",
+                                   {"type": "string", "minLength": 1, "maxLength": 255})
+ADD_FIXED_IP = _one_field("addFixedIp", "networkId",
+                          {"type": ["string", "integer"], "minLength": 1})
+REMOVE_FIXED_IP = _one_field("removeFixedIp", "address", _IP)
+ADD_FLOATING_IP = _one_field("addFloatingIp", "address", _IP, {"fixed_address": _IP})
+REMOVE_FLOATING_IP = _one_field("removeFloatingIp", "address", _IP)
