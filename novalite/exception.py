@@ -132,6 +132,10 @@ class ComputeServiceInUse(Invalid):
     msg_fmt = "Compute service of %(host)s is still in use."
 
 
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = "Unavailable console type %(console_type)s."
+
+
 class MigrationNotFound(NotFound):
     msg_fmt = "Migration %(migration_id)s could not be found."
 
@@ -157,6 +161,10 @@ class UnshelveInstanceInvalidState(InstanceInvalidState):
 
 class UnshelveHostNotInAZ(Conflict):
     msg_fmt = 'Host "%(host)s" is not in the availability zone "%(availability_zone)s".'
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = "Instance %(instance_id)s is not ready"
 
 
 class InstanceAgentNotEnabled(Conflict):

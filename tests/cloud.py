@@ -23,6 +23,8 @@ def make_conf(state_dir, port=None, **overrides):
     conf.set_override("port", free_port(), group="image")
     conf.set_override("port", free_port(), group="identity")
     conf.set_override("port", free_port(), group="ec2")
+    conf.set_override("novncproxy_port", free_port(), group="vnc")
+    conf.set_override("serialproxy_port", free_port(), group="serial_console")
     # The cheapest scrypt cost: every test cloud hashes its bootstrap passwords.
     conf.set_override("password_hash_rounds", 10, group="identity")
     # A private exchange, so clouds started one after another in one test process never

@@ -17,7 +17,7 @@ RULES = {
 }
 # Lower layers never import the HTTP layer.
 for lower in ("compute", "conductor", "scheduler", "db", "objects", "network", "image",
-              "identity", "virt"):
+              "identity", "virt", "console"):
     RULES.setdefault(lower, ())
     RULES[lower] = tuple(RULES[lower]) + ("novalite.api",)
 

@@ -206,6 +206,31 @@ def cmd_ec2_api(args) -> int:
     return 0
 
 
+def _cmd_console_proxy(args, console_type) -> int:
+    """One console proxy (distributed mode): it needs only the database (its tokens)."""
+    from novalite.console import proxy
+    from novalite.db import database as db_database
+
+    conf = _conf(args)
+    database = db_database.from_conf(conf)
+    (chosen,) = [p for p in proxy.from_conf(conf, database) if p.console_type == console_type]
+    chosen.start()
+    print("%s console proxy on %s:%d" % (console_type, *chosen.server.server_address[:2]),
+          flush=True)
+    signals.wait_for_stop()
+    chosen.stop()
+    database.dispose()
+    return 0
+
+
+def cmd_novncproxy(args) -> int:
+    return _cmd_console_proxy(args, "novnc")
+
+
+def cmd_serialproxy(args) -> int:
+    return _cmd_console_proxy(args, "serial")
+
+
 def cmd_db_upgrade(args) -> int:
     from novalite.cmd.serve import prepare_database
     from novalite.compute.flavors import FlavorAPI
@@ -277,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     boot.add_argument("--demo-password", help="set the demo password (env "
                                               "NOVALITE_DEMO_PASSWORD)")
     boot.set_defaults(func=cmd_bootstrap)
+    for name, func, what in (("novncproxy", cmd_novncproxy, "VNC (noVNC)"),
+                             ("serialproxy", cmd_serialproxy, "serial")):
+        with_config(sub.add_parser(name, help="run the %s console proxy (distributed mode)"
+                                   % what)).set_defaults(func=func)
     compute = with_config(sub.add_parser("compute", help="run a compute host"))
     compute.add_argument("--host", required=True, help="the compute host's name")
     compute.set_defaults(func=cmd_compute)

@@ -13,6 +13,7 @@ from novalite.api.image.app import ImageApp
 from novalite.cmd import services, signals
 from novalite.cmd.http_servers import HTTPServers
 from novalite.compute.api import ComputeAPI
+from novalite.console import proxy as console_proxy
 from novalite.db import database as db_database
 from novalite.db import ec2_client_tokens, ec2_ids, migration
 from novalite.identity import bootstrap, passwords
@@ -65,6 +66,7 @@ class AllInOne:
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
         self.http.add("EC2 API", self.ec2_app, conf.ec2.listen, conf.ec2.port)
+        self.console_proxies = console_proxy.from_conf(conf, self.database)
 
     def start_services(self) -> None:
         for svc in self.services:
@@ -86,8 +88,12 @@ class AllInOne:
         except RuntimeError:
             self.stop_services()
             raise
+        for proxy in self.console_proxies:
+            proxy.start()
 
     def stop(self) -> None:
+        for proxy in self.console_proxies:
+            proxy.stop()
         self.http.stop()
         self.stop_services()
 

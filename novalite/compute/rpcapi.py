@@ -15,7 +15,7 @@ VERSION = "1.7"
 #      finish_resize, confirm_resize, revert_resize, finish_revert_resize
 # 1.7: live_migration, pre_live_migration, post_live_migration_at_destination,
 #      rollback_live_migration_at_destination, live_migration_abort,
-#      live_migration_force_complete, evacuate_instance
+#      live_migration_force_complete, evacuate_instance, get_console_connection
 
 
 class ComputeRPC:
@@ -163,6 +163,11 @@ class ComputeRPC:
     def get_console_output(self, ctxt, instance, tail_length=None) -> str:
         return self._at(instance.host, "1.3").call(
             ctxt, "get_console_output", instance_uuid=instance.uuid, tail_length=tail_length)
+
+    def get_console_connection(self, ctxt, instance, console_type) -> dict:
+        return self._at(instance.host, "1.7").call(
+            ctxt, "get_console_connection", instance_uuid=instance.uuid,
+            console_type=console_type)
 
     def get_host_uptime(self, ctxt, host) -> str:
         return self._at(host, "1.4").call(ctxt, "get_host_uptime")

@@ -6,6 +6,7 @@ from novalite.conf import (
     api,
     compute,
     conductor,
+    consoleauth,
     database,
     default,
     ec2,
@@ -17,11 +18,14 @@ from novalite.conf import (
     network,
     quota,
     scheduler,
+    serial_console,
     service_user,
+    vnc,
 )
 
-_MODULES = (default, api, compute, conductor, database, ec2, fake, identity, image, image_cache,
-            libvirt, network, quota, scheduler, service_user)
+_MODULES = (default, api, compute, conductor, consoleauth, database, ec2, fake, identity,
+            image, image_cache, libvirt, network, quota, scheduler, serial_console,
+            service_user, vnc)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

@@ -488,3 +488,18 @@ migrations = Table(
     Column("created_at", DateTime),
     Column("updated_at", DateTime, index=True),
 )
+
+# One-time tokens of remote console URLs (Nova's console_auth_tokens): only the SHA-256 of
+# a token is kept, so the table leaks no usable URL.
+console_auth_tokens = Table(
+    "console_auth_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("console_type", String(32), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("internal_access_path", String(255)),
+    Column("instance_uuid", String(36), nullable=False, index=True),
+    Column("expires", BigInteger, nullable=False, index=True),
+    Column("created_at", DateTime),
+)

@@ -50,12 +50,14 @@ class Cloud:
 def cloud(tmp_path_factory):
     state = tmp_path_factory.mktemp("novalite")
     ports = {"compute": free_port(), "image": free_port(), "identity": free_port(),
-             "ec2": free_port()}
+             "ec2": free_port(), "vnc": free_port(), "serial": free_port()}
     config = state / "novalite.conf"
     config.write_text(
         "[DEFAULT]\nreport_interval = 2\n"
         "[api]\nport = %(compute)d\n[image]\nport = %(image)d\n"
-        "[identity]\nport = %(identity)d\n[ec2]\nport = %(ec2)d\n" % ports)
+        "[identity]\nport = %(identity)d\n[ec2]\nport = %(ec2)d\n"
+        "[vnc]\nnovncproxy_port = %(vnc)d\n[serial_console]\nserialproxy_port = %(serial)d\n"
+        % ports)
     # Logging goes to stderr; stdout has the banner, which shows new passwords once.
     log_path = state / "serve.log"
     with open(log_path, "w") as log, open(state / "serve.out", "w") as out:

@@ -70,6 +70,8 @@ ACTIONS = {
     "createBackup": snapshots.create_backup,
     # consoles
     "os-getConsoleOutput": consoles.get_console_output,
+    **{name: consoles.legacy_console(name) for name in (
+        "os-getVNCConsole", "os-getSPICEConsole", "os-getRDPConsole", "os-getSerialConsole")},
 }
 
 

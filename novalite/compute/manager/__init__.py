@@ -6,7 +6,7 @@ compute/rpcapi.py is the client side and keeps the version history."""
 import oslo_messaging as messaging
 
 from novalite.compute.manager.build import BuildManager
-from novalite.compute.manager.consoles import ConsoleManager
+from novalite.compute.manager.consoles import ConsoleManager, RemoteConsoleManager
 from novalite.compute.manager.deletion import DeletionManager
 from novalite.compute.manager.evacuate import EvacuateManager
 from novalite.compute.manager.live_migrate import LiveMigrateManager
@@ -23,7 +23,7 @@ from novalite.compute.manager.snapshots import SnapshotManager
 class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
                      MigrateManager, LiveMigrateManager, EvacuateManager, PasswordManager,
                      DeletionManager, ShelveManager, SnapshotManager, ConsoleManager,
-                     PrecacheManager):
+                     RemoteConsoleManager, PrecacheManager):
     target = messaging.Target(version="1.7")
 
 

@@ -1,4 +1,5 @@
-"""Consoles on the host: the guest's console log."""
+"""Consoles on the host: the guest's console log, and where its VNC server and serial port
+listen (for the console proxies)."""
 
 import logging
 
@@ -29,3 +30,20 @@ def tail_lines(text: str, length: int) -> str:
     if length <= 0:
         return ""
     return "\n".join(text.split("\n")[-length:])
+
+
+def _connection_getter(driver, console_type):
+    return {"novnc": driver.get_vnc_console, "serial": driver.get_serial_console}[console_type]
+
+
+class RemoteConsoleManager(ManagerBase):
+    def get_console_connection(self, ctxt, instance_uuid, console_type) -> dict:
+        """{host, port} of the guest's console of this type (novnc or serial)."""
+        instance = db_instances.get(self.database, instance_uuid)
+        try:
+            host, port = _connection_getter(self.driver, console_type)(instance)
+        except virt_driver.ConsoleTypeUnavailable as e:
+            raise exception.ConsoleTypeUnavailable(console_type=console_type) from e
+        except virt_driver.InstanceNotRunning as e:
+            raise exception.InstanceNotReady(instance_id=instance_uuid) from e
+        return {"host": host, "port": port}

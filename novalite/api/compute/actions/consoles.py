@@ -23,3 +23,31 @@ def get_console_output(req, server_id, body):
             length = None
     output = req.app.compute_api.get_console_output(req.context, server_id, length)
     return ApiResponse(200, {"output": _UNPRINTABLE.sub("", output)})
+
+
+# The deprecated console actions (2.1-2.5): action -> (protocol, its console types).
+_LEGACY = {"os-getVNCConsole": ("vnc", ("novnc", "xvpvnc")),
+           "os-getSPICEConsole": ("spice", ("spice-html5",)),
+           "os-getRDPConsole": ("rdp", ("rdp-html5",)),
+           "os-getSerialConsole": ("serial", ("serial",))}
+
+
+def legacy_console(action):
+    protocol, types = _LEGACY[action]
+    schema = {"type": "object",
+              "properties": {action: {"type": "object",
+                                      "properties": {"type": {"type": "string",
+                                                              "enum": list(types)}},
+                                      "required": ["type"], "additionalProperties": False}},
+              "required": [action], "additionalProperties": False}
+
+    def handler(req, server_id, body):
+        if req.version.matches(2, 6):  # replaced by POST /servers/{id}/remote-consoles
+            raise HTTPError(404, "The resource could not be found.")
+        validate(schema, body)
+        console_type = body[action]["type"]
+        url = req.app.compute_api.get_remote_console(req.context, server_id, protocol,
+                                                     console_type)
+        return ApiResponse(200, {"console": {"type": console_type, "url": url}})
+
+    return handler
