@@ -1,6 +1,6 @@
-"""First start: the roles (admin -> member -> reader), the admin project and user (role
-admin), the demo project and user (role member), and clouds.yaml for both; the service
-user 'novalite' (role admin in project 'service') that compute services use to fetch
+"""First start: the roles (admin -> manager -> member -> reader), the admin project and
+user (role admin), the demo project and user (role member), and clouds.yaml for both; the
+service user 'novalite' (role admin in project 'service') that compute services use to fetch
 images. The service user is not in clouds.yaml: its password goes to the compute services
 (in-process in the all-in-one, else their [service_user] options).
 
@@ -13,8 +13,9 @@ import os
 
 from novalite.identity import clouds, ec2_credentials, passwords
 
-ROLES = ("admin", "member", "reader")
-IMPLIED = (("admin", "member"), ("member", "reader"))
+# As keystone-manage bootstrap (2024.1): the manager persona sits between admin and member.
+ROLES = ("admin", "manager", "member", "reader")
+IMPLIED = (("admin", "manager"), ("manager", "member"), ("member", "reader"))
 
 
 @dataclasses.dataclass

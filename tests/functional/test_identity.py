@@ -142,7 +142,7 @@ def test_token_scoped_by_project_name(keystone, cloud, admin_password):
     assert token["project"]["name"] == "admin"
     assert token["project"]["domain"] == {"id": "default", "name": "Default"}
     assert token["is_domain"] is False
-    assert sorted(r["name"] for r in token["roles"]) == ["admin", "member", "reader"]
+    assert sorted(r["name"] for r in token["roles"]) == ["admin", "manager", "member", "reader"]
     assert all(r["id"] for r in token["roles"])
     assert len(token["audit_ids"]) == 1
 
@@ -339,7 +339,7 @@ def test_create_project_user_and_role_assignment(keystone, cloud, admin_token):
 
     roles = {r["name"]: r["id"] for r in
              keystone.get("/v3/roles", headers=h).json()["roles"]}
-    assert set(roles) == {"admin", "member", "reader"}
+    assert set(roles) == {"admin", "manager", "member", "reader"}
     grant = "/v3/projects/%s/users/%s/roles/%s" % (project["id"], user["id"], roles["member"])
     assert keystone.head(grant, headers=h).status_code == 404
     assert keystone.put(grant, headers=h).status_code == 204

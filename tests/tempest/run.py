@@ -44,7 +44,7 @@ TEMPEST_VERSION = "47.0.0"
 SELECTIONS = {
     "compute": r"^tempest\.api\.compute\.(servers|flavors|keypairs|limits|images|"
                r"admin\.test_(hypervisor|services|availability_zone|flavors|quotas|"
-               r"aggregates))",
+               r"aggregates|migrations|live_migration))",
     "identity": r"^tempest\.api\.identity\.",
     "image": r"^tempest\.api\.image\.v2\.",
 }

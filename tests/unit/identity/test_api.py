@@ -31,8 +31,8 @@ def user_id(identity, name):
 def test_scoped_by_project_name(identity):
     token, info = login(identity)
     assert (info.user_name, info.project_name) == ("admin", "admin")
-    assert info.roles == ("admin", "member", "reader")  # implied roles included
-    assert len(info.role_ids) == 3 and info.is_admin
+    assert info.roles == ("admin", "manager", "member", "reader")  # implied roles included
+    assert len(info.role_ids) == 4 and info.is_admin
     assert info.methods == ("password",)
     assert identity.validate_token(token) == info
 
@@ -175,7 +175,7 @@ def test_a_granted_role_shows_in_existing_tokens(identity, admin_ctxt):
     token, info = login(identity, "demo", "demo-pw", "demo")
     admin_role = identity.roles.list(admin_ctxt, name="admin")[0]
     identity.roles.grant(admin_ctxt, info.project_id, info.user_id, admin_role.id)
-    assert identity.validate_token(token).roles == ("admin", "member", "reader")
+    assert identity.validate_token(token).roles == ("admin", "manager", "member", "reader")
 
 
 def test_expired_tokens_are_refused(identity):

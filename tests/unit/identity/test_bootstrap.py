@@ -42,7 +42,8 @@ def test_first_run_generates_passwords_and_writes_clouds_yaml(conf, db):
 
 
 def test_roles_and_assignments(identity, admin_ctxt):
-    assert [r.name for r in identity.roles.list(admin_ctxt)] == ["admin", "member", "reader"]
+    assert [r.name for r in identity.roles.list(admin_ctxt)] == [
+        "admin", "manager", "member", "reader"]
     found = {(a.user_name, a.project_name, a.role_name)
              for a in identity.roles.assignments(admin_ctxt)}
     assert found == {("admin", "admin", "admin"), ("demo", "demo", "member"),
