@@ -52,13 +52,16 @@ class ResourceTracker:
 
     def _migration_claims(self, moving, on_host) -> dict:
         """What unfinished moves hold here beyond the instances' own flavors: the new
-        flavor on a destination not yet the instance's host, the old one on a source that
-        no longer is; on one host, both (as Nova's tracker counts them)."""
+        flavor on a destination not yet the instance's host (until a revert hands it
+        back), the old one on a source that no longer is; on one host, both (as Nova's
+        tracker counts them)."""
         here = {i.uuid: i for i in on_host}
         claims = {}
         for m in moving:
             instance = here.get(m.instance_uuid)
             if instance is None:
+                if m.dest_compute == self.host and m.status == "reverting":
+                    continue  # the destination's guest is gone: the source has it again
                 flavor = m.new_flavor if m.dest_compute == self.host else m.old_flavor
             elif m.source_compute == m.dest_compute == self.host and m.new_flavor:
                 # The other flavor of the two: the new before the finish, the old after.

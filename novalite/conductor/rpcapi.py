@@ -5,7 +5,7 @@ VERSION = "1.5"
 # 1.0: build_instances
 # 1.1: predistribute_image
 # 1.2: unshelve_instance
-# 1.3: migrate_server (a call)
+# 1.3: migrate_server
 # 1.4: live_migrate_instance (a call before compute API 2.34, a cast after)
 # 1.5: evacuate_instance
 
@@ -27,8 +27,7 @@ class ConductorRPC:
                                                 instance_uuid=instance.uuid, host=host)
 
     def migrate_server(self, ctxt, instance, flavor, host=None):
-        """Returns once the destination is chosen and told; NoValidHost if none fits."""
-        self.client.prepare(version="1.3").call(ctxt, "migrate_server",
+        self.client.prepare(version="1.3").cast(ctxt, "migrate_server",
                                                 instance_uuid=instance.uuid,
                                                 flavor=flavor.to_primitive(), host=host)
 

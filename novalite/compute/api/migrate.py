@@ -1,7 +1,8 @@
 """resize, migrate (cold), confirmResize and revertResize. The request is checked here
-(flavor, disk, quota on the flavor delta), then the conductor is called, as Nova calls
-it: it records the migration, has the scheduler choose the destination (a NoValidHost is
-the caller's 400) and starts the hosts' three steps (compute/manager/migrate.py). The
+(flavor, disk, quota on the flavor delta), then cast to the conductor, as Nova's: it
+records the migration, has the scheduler choose the destination (none: the server stays
+as it was, the failure in its instance action) and starts the hosts' three steps
+(compute/manager/migrate.py). The
 server waits in VERIFY_RESIZE for a confirm (the source freed) or a revert (back to the
 old flavor and host)."""
 
@@ -51,10 +52,7 @@ class MigrateActions(ComputeAPIBase):
     def _move(self, ctxt, instance, action, flavor, host) -> None:
         self._start_action(ctxt, instance, action, task_states.RESIZE_PREP,
                            values={"progress": 0})
-        try:
-            self.compute_task_api.migrate_server(ctxt, instance, flavor, host)
-        except exception.NoValidHost as e:
-            raise exception.Invalid(getattr(e, "message", None) or str(e)) from None
+        self.compute_task_api.migrate_server(ctxt, instance, flavor, host)
 
     def confirm_resize(self, ctxt, instance_id: str) -> None:
         instance = self._instance_for(ctxt, instance_id, "confirmResize",

@@ -377,7 +377,11 @@ class LibvirtDriver(driver.ComputeDriver):
         if resize_disk and wanted > self.qemu_img.virtual_size(disk_path, "qcow2"):
             self.qemu_img.resize(disk_path, "qcow2", wanted)
         props = guest.image_properties(instance, image.meta if image else None)
-        base_dir = os.path.dirname(image.base_path) if image else self._base_dir()
+        # The kernel and ramdisk are in this host's cache (the compute manager's prep),
+        # whether or not the machine image is: a destination that never ran the image
+        # has no base file for it (image_cache.moved_in gives base_path '').
+        base_dir = os.path.dirname(image.base_path) if image and image.base_path \
+            else self._base_dir()
         domain = self._define_moved(instance, props, base_dir, network_info)
         if power_on:
             self._start(domain, instance)
