@@ -2,6 +2,7 @@
 (openstacksdk, the `openstack` CLI, python-novaclient) through the clouds.yaml that its
 bootstrap writes — exactly what a new user does."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -99,3 +100,63 @@ def conn(cloud, monkeypatch_module):
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as mp:
         yield mp
+
+
+@contextlib.contextmanager
+def serve_cloud(state, extra_config="", serve_args=()):
+    """A `novalite serve` of its own, for tests that need another shape of cloud than the
+    session's (fewer hosts, other [DEFAULT] options): extra_config is appended to its
+    novalite.conf, serve_args to its command line (e.g. ("--computes", "1"))."""
+    ports = {"compute": free_port(), "image": free_port(), "identity": free_port(),
+             "ec2": free_port(), "novnc": free_port(), "serial": free_port()}
+    config = state / "novalite.conf"
+    config.write_text(
+        "[DEFAULT]\nreport_interval = 2\n"
+        "[api]\nport = %(compute)d\n[image]\nport = %(image)d\n"
+        "[identity]\nport = %(identity)d\npassword_hash_rounds = 10\n"
+        "[ec2]\nport = %(ec2)d\n[vnc]\nnovncproxy_port = %(novnc)d\n"
+        "[serial_console]\nserialproxy_port = %(serial)d\n" % ports + extra_config)
+    log_path = state / "serve.log"
+    with open(log_path, "w") as log, open(state / "serve.out", "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "novalite.cmd.main", "serve", "--state-dir", str(state),
+             "--config-file", str(config), *serve_args], stdout=out, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while not _identity_up(ports["identity"]) or not os.path.exists(state / "clouds.yaml"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("novalite serve did not start:\n" +
+                                   log_path.read_text()[-3000:])
+            time.sleep(0.1)
+        yield Cloud(str(state), ports, proc, str(log_path))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _identity_up(port) -> bool:
+    try:
+        return httpx.get("http://127.0.0.1:%d/v3" % port, timeout=1).is_success
+    except httpx.HTTPError:
+        return False
+
+
+def sdk_connection(cloud, name="novalite"):
+    """An openstacksdk connection to one of `cloud`'s clouds.yaml entries, whatever
+    OS_CLIENT_CONFIG_FILE says (the `conn` fixture sets it for the session's cloud)."""
+    from openstack import config, connection
+
+    region = config.OpenStackConfig(config_files=[cloud.clouds_yaml],
+                                    load_envvars=False).get_one(cloud=name)
+    return connection.Connection(config=region)
+
+
+@pytest.fixture(scope="module")
+def admin_conn(cloud):
+    """An openstacksdk connection as the cloud's administrator ("novalite-admin")."""
+    connection = sdk_connection(cloud, "novalite-admin")
+    yield connection
+    connection.close()
