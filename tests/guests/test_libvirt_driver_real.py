@@ -12,6 +12,7 @@ serial console answer on 127.0.0.1, the console log still fills; a password set 
 the guest agent reaches the guest. (The whole pipeline on real guests: test_real_guests.)
 """
 
+import dataclasses
 import os
 import re
 import shutil
@@ -61,6 +62,14 @@ class Images:
         return image_cache.ImageInfo(id=image_id, meta=meta,
                                      base_path=os.path.join(base_dir, image_id),
                                      disk_path=os.path.join(drv.instances_path, "x"))
+
+    def moved_in(self, drv) -> image_cache.ImageInfo:
+        """What a migration's destination gets (image_cache.moved_in): the machine image's
+        metadata but no base file, which only a host that ran the image has; the kernel and
+        ramdisk are cached (prep_resize precaches them)."""
+        info = self.info(drv)
+        os.unlink(info.base_path)
+        return dataclasses.replace(info, base_path="")
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +199,8 @@ def test_cold_migration_to_another_host_with_more_memory_and_vcpus(world):
     src.migrate_disk_and_power_off(instance, BIGGER, dest_dir)
     assert src.get_info(instance) == power_state.NOSTATE
     instance.flavor = BIGGER
-    dst.finish_migration(instance, [], images.info(dst), resize_disk=True, power_on=True)
+    dst.finish_migration(instance, [], images.moved_in(dst), resize_disk=True,
+                         power_on=True)
     domain = dst.libvirt_host.lookup(instance.uuid)
     assert domain.maxMemory() == 192 * 1024
     assert domain.info()[3] == 2  # vCPUs
