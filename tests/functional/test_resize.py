@@ -90,8 +90,8 @@ def test_resize_then_confirm(cloud, demo, admin):
         sum(u[1] for u in before.values()) - 512 + 2048
     assert after[dest][0] == before[dest][0] + (0 if dest == host else 1)
     assert _events(admin, server_id, "resize") == {
-        "conductor_migrate_server": "Success", "compute_prep_resize": "Success", "compute_resize_instance": "Success",
-        "compute_finish_resize": "Success"}
+        "conductor_migrate_server": "Success", "compute_prep_resize": "Success",
+        "compute_resize_instance": "Success", "compute_finish_resize": "Success"}
     assert _events(admin, server_id, "confirmResize") == {
         "compute_confirm_resize": "Success"}
     assert_fault(_action(demo, server_id, {"confirmResize": None}), 409,
