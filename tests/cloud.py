@@ -1,5 +1,6 @@
 """Test helpers: an all-in-one cloud on a free port, and an HTTP client for it."""
 
+import random
 import socket
 import time
 import uuid
@@ -8,11 +9,29 @@ import httpx
 
 from novalite import conf as nl_conf
 
+_HANDED_OUT: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, below the kernel's ephemeral range: a port the kernel
+    hands out (bind to 0) can be taken by an outgoing connection before the test cloud
+    binds it."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default; macOS starts at 49152
+    while True:
+        port = random.randrange(10000, low)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
 
 
 def make_conf(state_dir, port=None, **overrides):

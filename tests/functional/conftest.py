@@ -4,8 +4,11 @@ from tests.functional.helpers import client_pool, running_cloud
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with running_cloud(tmp_path_factory.mktemp("state")) as aio:
+def cloud(request, tmp_path_factory):
+    """The module's own cloud; a module sets CLOUD_OPTIONS (running_cloud's keywords, e.g.
+    {"computes": 1, "fake.operation_delays": {...}}) to configure it."""
+    options = getattr(request.module, "CLOUD_OPTIONS", {})
+    with running_cloud(tmp_path_factory.mktemp("state"), **options) as aio:
         yield aio
 
 

@@ -5,33 +5,10 @@ reclaims what stays soft-deleted past the interval. Also os-resetState."""
 
 import datetime
 
-import pytest
-
 from novalite.db import instances as db_instances
-from tests.functional.helpers import assert_fault, client_pool, running_cloud
+from tests.functional.helpers import assert_fault
 
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with running_cloud(tmp_path_factory.mktemp("state"), computes=1,
-                       reclaim_instance_interval=3600) as aio:
-        yield aio
-
-
-@pytest.fixture(scope="module")
-def clients(cloud):
-    with client_pool(cloud) as get:
-        yield get
-
-
-@pytest.fixture(scope="module")
-def demo(clients):
-    return clients("demo", "demo")
-
-
-@pytest.fixture(scope="module")
-def admin(clients):
-    return clients("admin", "admin")
+CLOUD_OPTIONS = {"computes": 1, "reclaim_instance_interval": 3600}
 
 
 def _action(client, server_id, body):
@@ -65,8 +42,8 @@ def test_delete_soft_deletes_and_restore_brings_it_back(demo, admin):
     assert actions[:2] == ["restore", "delete"]
 
 
-def test_restore_is_refused_over_quota(clients, admin):
-    quota = clients("carol", "tight")
+def test_restore_is_refused_over_quota(make_client, admin):
+    quota = make_client("carol", "tight")
     server_id = quota.boot("first")["server"]["id"]
     server = quota.wait_for(server_id, "ACTIVE")
     project = server["tenant_id"]

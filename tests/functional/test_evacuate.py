@@ -7,29 +7,7 @@ import os
 
 import pytest
 
-from tests.functional.helpers import assert_fault, client, client_pool, running_cloud
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with running_cloud(tmp_path_factory.mktemp("state")) as aio:
-        yield aio
-
-
-@pytest.fixture(scope="module")
-def clients(cloud):
-    with client_pool(cloud) as get:
-        yield get
-
-
-@pytest.fixture(scope="module")
-def demo(clients):
-    return clients("demo", "demo")
-
-
-@pytest.fixture(scope="module")
-def admin(clients):
-    return clients("admin", "admin")
+from tests.functional.helpers import assert_fault, client
 
 
 def _action(client, server_id, body):
@@ -85,10 +63,10 @@ def test_evacuate_needs_the_host_down(demo, admin):
     assert demo.server(server_id)["status"] == "ACTIVE"
 
 
-def test_evacuate_from_a_forced_down_host_and_clean_up(cloud, demo, admin, clients,
+def test_evacuate_from_a_forced_down_host_and_clean_up(cloud, demo, admin, make_client,
                                                        dead_host):
     host, (running, stopped) = dead_host
-    a294 = clients("admin", "admin", "2.94")  # from 2.95 every evacuee ends stopped
+    a294 = make_client("admin", "admin", "2.94")  # from 2.95 every evacuee ends stopped
     (other,) = set(_managers(cloud)) - {host}
     addresses = demo.server(running)["addresses"]
     _force_down(admin, host, True)
@@ -116,13 +94,13 @@ def test_evacuate_from_a_forced_down_host_and_clean_up(cloud, demo, admin, clien
     assert {m["status"] for m in migrations} == {"completed"}
 
 
-def test_evacuate_2_95_leaves_it_stopped(cloud, demo, admin, clients):
+def test_evacuate_2_95_leaves_it_stopped(cloud, demo, admin, make_client):
     server_id = demo.boot("evacuated-stopped")["server"]["id"]
     demo.wait_for(server_id, "ACTIVE")
     host = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
     _force_down(admin, host, True)
     try:
-        a295 = clients("admin", "admin", "2.95")
+        a295 = make_client("admin", "admin", "2.95")
         assert _action(a295, server_id, {"evacuate": {}}).status_code == 200
         demo.wait_for(server_id, "SHUTOFF")
         assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] != host
@@ -130,7 +108,7 @@ def test_evacuate_2_95_leaves_it_stopped(cloud, demo, admin, clients):
         # required.
         other = demo.boot("evacuated-old")["server"]["id"]
         demo.wait_for(other, "ACTIVE")
-        a21 = clients("admin", "admin", "2.1")
+        a21 = make_client("admin", "admin", "2.1")
         assert_fault(_action(a21, other, {"evacuate": {}}), 400, "badRequest")
         resp = _action(a21, other, {"evacuate": {"onSharedStorage": False,
                                                  "adminPass": "evacuated-pass"}})

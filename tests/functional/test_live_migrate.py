@@ -4,32 +4,9 @@ migration takes a while (so it can be watched, forced and aborted)."""
 
 import time
 
-import pytest
+from tests.functional.helpers import assert_fault
 
-from tests.functional.helpers import assert_fault, client_pool, running_cloud
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with running_cloud(tmp_path_factory.mktemp("state"), **{
-            "fake.operation_delays": {"live_migration": "3"}}) as aio:
-        yield aio
-
-
-@pytest.fixture(scope="module")
-def clients(cloud):
-    with client_pool(cloud) as get:
-        yield get
-
-
-@pytest.fixture(scope="module")
-def demo(clients):
-    return clients("demo", "demo")
-
-
-@pytest.fixture(scope="module")
-def admin(clients):
-    return clients("admin", "admin")
+CLOUD_OPTIONS = {"fake.operation_delays": {"live_migration": "3"}}
 
 
 def _action(client, server_id, body):
@@ -125,7 +102,7 @@ def cloud_managers(cloud):
             if hasattr(s.manager, "driver")}
 
 
-def test_live_migration_checks(cloud, demo, admin, clients):
+def test_live_migration_checks(cloud, demo, admin, make_client):
     server_id = _booted(demo, "live-checks")
     source = _host(admin, server_id)
     assert_fault(_live(admin, server_id, host=source), 400, "badRequest",
@@ -133,16 +110,16 @@ def test_live_migration_checks(cloud, demo, admin, clients):
     assert_fault(_live(admin, server_id, host="nowhere"), 400, "badRequest", "nowhere")
     assert_fault(_live(admin, server_id, block="sometimes"), 400, "badRequest")
     # Before 2.25 the body names disk_over_commit, and "auto" is not a boolean.
-    a224 = clients("admin", "admin", "2.24")
+    a224 = make_client("admin", "admin", "2.24")
     assert_fault(_action(a224, server_id, {"os-migrateLive": {
         "host": None, "block_migration": "auto", "disk_over_commit": False}}), 400,
         "badRequest")
     # 2.30-2.67: force takes the host as given; without a host it is refused.
-    a230 = clients("admin", "admin", "2.30")
+    a230 = make_client("admin", "admin", "2.30")
     assert_fault(_action(a230, server_id, {"os-migrateLive": {
         "host": None, "block_migration": "auto", "force": True}}), 400, "badRequest",
         "Can't force to a non-provided destination")
-    a268 = clients("admin", "admin", "2.68")
+    a268 = make_client("admin", "admin", "2.68")
     assert_fault(_action(a268, server_id, {"os-migrateLive": {
         "host": None, "block_migration": "auto", "force": True}}), 400, "badRequest")
     assert_fault(admin.post("/servers/%s/migrations/1/action" % server_id,
@@ -150,13 +127,13 @@ def test_live_migration_checks(cloud, demo, admin, clients):
     assert demo.server(server_id)["status"] == "ACTIVE"
 
 
-def test_os_migrations_listing(demo, admin, clients):
+def test_os_migrations_listing(demo, admin, make_client):
     server_id = _booted(demo, "listed")
     assert _action(demo, server_id, {"resize": {"flavorRef": "2"}}).status_code == 202
     demo.wait_for(server_id, "VERIFY_RESIZE")
     assert _action(demo, server_id, {"confirmResize": None}).status_code == 204
     demo.wait_for(server_id, "ACTIVE")
-    a21 = clients("admin", "admin", "2.1")
+    a21 = make_client("admin", "admin", "2.1")
     (old,) = a21.get("/os-migrations?instance_uuid=" + server_id).json()["migrations"]
     assert set(old) == {"id", "instance_uuid", "status", "source_compute", "source_node",
                         "dest_compute", "dest_node", "dest_host", "old_instance_type_id",
