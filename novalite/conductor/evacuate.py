@@ -41,8 +41,7 @@ class EvacuationTasks:
                 db_migrations.update(self.database, migration_id, {"status": "error"})
                 db_instances.update(self.database, instance_uuid, {"task_state": None})
                 db_instances.fault_create(self.database, instance_uuid, 500, message)
-                db_actions.event_finish(self.database, ctxt, instance_uuid, _EVENT, "Error",
-                                        traceback=message)
+                db_actions.event_fail(self.database, ctxt, instance_uuid, _EVENT, e)
                 return
         db_actions.event_finish(self.database, ctxt, instance_uuid, _EVENT, "Success")
         node = next((n for n in db_nodes.list_(self.database) if n.host == dest), None)

@@ -41,8 +41,7 @@ class LiveMigrationTasks:
             db_migrations.update(self.database, migration.id, {"status": "error"})
             db_instances.update(self.database, instance.uuid, {"task_state": None})
             db_instances.fault_create(self.database, instance.uuid, 400, message)
-            db_actions.event_finish(self.database, ctxt, instance.uuid, _EVENT, "Error",
-                                    traceback=message)
+            db_actions.event_fail(self.database, ctxt, instance.uuid, _EVENT, e)
             raise
         db_actions.event_finish(self.database, ctxt, instance.uuid, _EVENT, "Success")
         node = next((n for n in db_nodes.list_(self.database) if n.host == dest), None)

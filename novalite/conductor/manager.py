@@ -91,9 +91,8 @@ class ConductorManager(UnshelveTasks, MigrationTasks, LiveMigrationTasks, Evacua
         db_instances.set_error(self.database, instance.uuid, 500, message)
         db_actions.event_start(self.database, ctxt, instance.uuid,
                                "conductor_schedule_and_build_instances", self.host)
-        db_actions.event_finish(self.database, ctxt, instance.uuid,
-                                "conductor_schedule_and_build_instances", "Error",
-                                traceback=str(error))
+        db_actions.event_fail(self.database, ctxt, instance.uuid,
+                              "conductor_schedule_and_build_instances", error)
         self.notifier.info(ctxt, "instance.create.error", instance, fault=message)
 
     def fail_stuck_builds(self) -> None:

@@ -47,8 +47,7 @@ class MigrationTasks:
                      getattr(e, "message", None) or e)
             db_migrations.update(self.database, migration.id, {"status": "error"})
             db_instances.update(self.database, instance.uuid, {"task_state": None})
-            db_actions.event_finish(self.database, ctxt, instance.uuid, _EVENT, "Error",
-                                    traceback=message)
+            db_actions.event_fail(self.database, ctxt, instance.uuid, _EVENT, message)
             return
         db_actions.event_finish(self.database, ctxt, instance.uuid, _EVENT, "Success")
         node = next((n for n in db_nodes.list_(self.database) if n.host == dest), None)

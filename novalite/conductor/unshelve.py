@@ -44,8 +44,7 @@ class UnshelveTasks:
         except exception.NoValidHost as e:
             LOG.warning("No valid host found to unshelve instance %s", instance_uuid)
             db_instances.update(self.database, instance_uuid, {"task_state": None})
-            db_actions.event_finish(self.database, ctxt, instance_uuid, _EVENT, "Error",
-                                    traceback=getattr(e, "message", None) or str(e))
+            db_actions.event_fail(self.database, ctxt, instance_uuid, _EVENT, e)
             return
         db_actions.event_finish(self.database, ctxt, instance_uuid, _EVENT, "Success")
         self.compute_rpc.unshelve_instance(ctxt, chosen, instance)

@@ -1,5 +1,7 @@
 """Instance actions (os-instance-actions): what was done to a server, and each step's result."""
 
+import traceback as traceback_
+
 import sqlalchemy as sa
 
 from novalite import exception
@@ -55,7 +57,7 @@ def event_start(database, context, instance_uuid: str, event: str, host: str | N
 
 
 def event_finish(database, context, instance_uuid: str, event: str, result: str,
-                 traceback: str | None = None, conn=None) -> None:
+                 traceback: str | None = None, details: str | None = None, conn=None) -> None:
     now = utcnow()
     with database.writer(conn) as conn:
         action_id = _action_id(conn, instance_uuid, context.request_id)
@@ -65,12 +67,23 @@ def event_finish(database, context, instance_uuid: str, event: str, result: str,
                      .where(instance_actions_events.c.action_id == action_id,
                             instance_actions_events.c.event == event,
                             instance_actions_events.c.finish_time.is_(None))
-                     .values(finish_time=now, result=result, traceback=traceback))
+                     .values(finish_time=now, result=result, traceback=traceback,
+                             details=details))
         values = {"updated_at": now}
         if result == "Error":
             values["message"] = "Error"
         conn.execute(instance_actions.update().where(instance_actions.c.id == action_id)
                      .values(**values))
+
+
+def event_fail(database, context, instance_uuid: str, event: str, error, conn=None) -> None:
+    """Close an event as failed. Its details are the failure's message (the instance
+    fault's, shown from 2.84); an exception's traceback is kept for administrators."""
+    trace = str(error)
+    if isinstance(error, BaseException) and error.__traceback__ is not None:
+        trace = "".join(traceback_.format_exception(type(error), error, error.__traceback__))
+    event_finish(database, context, instance_uuid, event, "Error", traceback=trace,
+                 details=getattr(error, "message", None) or str(error), conn=conn)
 
 
 def list_(database, instance_uuid: str) -> list[InstanceAction]:
@@ -96,7 +109,8 @@ def get(database, instance_uuid: str, request_id: str) -> InstanceAction:
                               .order_by(instance_actions_events.c.id)).all()
     action.events = [InstanceActionEvent(event=e.event, start_time=e.start_time,
                                          finish_time=e.finish_time, result=e.result,
-                                         traceback=e.traceback, host=e.host) for e in events]
+                                         traceback=e.traceback, host=e.host,
+                                         details=e.details) for e in events]
     return action
 
 

@@ -117,6 +117,7 @@ instance_actions_events = Table(
     Column("result", String(255)),
     Column("traceback", Text),
     Column("host", String(255)),
+    Column("details", Text),
 )
 
 flavors = Table(

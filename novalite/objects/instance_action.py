@@ -12,6 +12,7 @@ class InstanceActionEvent(Primitive):
     result: str | None = None
     traceback: str | None = None
     host: str | None = None
+    details: str | None = None  # the failure's message, as the instance fault's
 
 
 @dataclasses.dataclass

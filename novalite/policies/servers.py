@@ -61,8 +61,13 @@ RULES = [
         "Show a server's action.",
         [{"path": "/servers/{server_id}/os-instance-actions/{request_id}", "method": "GET"}]),
     policy.DocumentedRuleDefault(
+        "os_compute_api:os-instance-actions:events", ADMIN,
+        "See an action's events with their traceback and host (before 2.51 the events"
+        " at all).",
+        [{"path": "/servers/{server_id}/os-instance-actions/{request_id}", "method": "GET"}]),
+    policy.DocumentedRuleDefault(
         "os_compute_api:os-instance-actions:events:details", ADMIN,
-        "See the traceback and host of an action's events.",
+        "See the message of a failed event (2.84).",
         [{"path": "/servers/{server_id}/os-instance-actions/{request_id}", "method": "GET"}]),
 ]
 

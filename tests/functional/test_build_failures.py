@@ -52,9 +52,32 @@ def test_every_host_failing_exhausts_the_retries(clients):
     spawned = sorted(e["host"] for e in events if e["event"] == "compute_build_and_run_instance")
     assert spawned == ["compute1", "compute2"]
     assert all(e["result"] == "Error" for e in events)
+    _check_event_views(demo, admin, server_id, create["request_id"])
     # An ERROR server can be deleted.
     assert demo.delete("/servers/" + server_id).status_code == 204
     demo.wait_gone(server_id)
+
+
+def _check_event_views(demo, admin, server_id, request_id):
+    """Who sees what of the failed events, per microversion, as in Nova: the project sees
+    them from 2.51 without traceback or host; the failure's message (details) from 2.84
+    for administrators; an opaque hostId from 2.62 for everyone."""
+    path = "/servers/%s/os-instance-actions/%s" % (server_id, request_id)
+
+    def events(who, version):
+        resp = who.get(path, headers={"OpenStack-API-Version": "compute " + version})
+        assert resp.status_code == 200, resp.text
+        return resp.json()["instanceAction"].get("events")
+
+    assert events(demo, "2.50") is None
+    for event in events(demo, "2.96"):
+        assert "traceback" not in event and "host" not in event and "details" not in event
+        assert len(event["hostId"]) == 56
+    for event in events(admin, "2.83"):
+        assert "details" not in event and event["traceback"]
+    for event in events(admin, "2.84"):
+        assert event["details"] and event["details"] in event["traceback"]
+    assert "hostId" not in events(admin, "2.61")[0]
 
 
 def test_a_flavor_that_fits_nowhere_is_no_valid_host(clients):

@@ -1,7 +1,7 @@
 """/servers/{id}/os-instance-actions: what was done to a server, with events."""
 
 from novalite import policy
-from novalite.api.compute.server_view import isotime
+from novalite.api.compute.server_view import host_id, isotime
 
 
 def _action(req, action) -> dict:
@@ -22,16 +22,26 @@ def list_instance_actions(req, server_id):
 def show_instance_action(req, server_id, request_id):
     action = req.app.compute_api.action(req.context, server_id, request_id)
     out = _action(req, action)
-    show_details = policy.check(req.context, "os_compute_api:os-instance-actions:events:details",
-                                {"project_id": action.project_id})
+    target = {"project_id": action.project_id}
+    # Events: administrators always, with traceback and host (2.62); the project from 2.51
+    # without them; the failure's message from 2.84 (policy events:details), as in Nova.
+    admin_view = policy.check(req.context, "os_compute_api:os-instance-actions:events", target)
+    if not admin_view and not req.version.matches(2, 51):
+        return {"instanceAction": out}
+    show_details = req.version.matches(2, 84) and policy.check(
+        req.context, "os_compute_api:os-instance-actions:events:details", target)
     events = []
     for event in action.events:
         item = {"event": event.event, "start_time": isotime(event.start_time),
                 "finish_time": isotime(event.finish_time), "result": event.result}
-        if show_details:
+        if admin_view:
             item["traceback"] = event.traceback
             if req.version.matches(2, 62):
                 item["host"] = event.host
+        if req.version.matches(2, 62):
+            item["hostId"] = host_id(action.project_id, event.host)
+        if show_details:
+            item["details"] = event.details
         events.append(item)
     out["events"] = events
     return {"instanceAction": out}

@@ -263,9 +263,11 @@ class ManagerBase:
             setattr(instance, key, value)
 
     def _event_finish(self, ctxt, instance, event, error, conn=None) -> None:
-        db_actions.event_finish(self.database, ctxt, instance.uuid, event,
-                                "Success" if error is None else "Error",
-                                traceback=None if error is None else str(error), conn=conn)
+        if error is None:
+            db_actions.event_finish(self.database, ctxt, instance.uuid, event, "Success",
+                                    conn=conn)
+        else:
+            db_actions.event_fail(self.database, ctxt, instance.uuid, event, error, conn=conn)
 
 
 def _service_context():
