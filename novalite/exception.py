@@ -67,6 +67,10 @@ class ServiceNotFound(NotFound):
     msg_fmt = "Service %(service_id)s could not be found."
 
 
+class HostBinaryNotFound(NotFound):
+    msg_fmt = "Could not find binary %(binary)s on host %(host)s."
+
+
 class HypervisorNotFound(NotFound):
     msg_fmt = "Hypervisor %(hypervisor_id)s could not be found."
 
@@ -81,6 +85,18 @@ class KeypairNotFound(NotFound):
 
 class Invalid(NovaliteException):
     msg_fmt = "Bad input."
+
+
+class ServiceUpdateNotSupported(Invalid):
+    msg_fmt = ("Updating a %(binary)s service is not supported. Only nova-compute services "
+               "can be updated.")
+
+
+class EvacuationsNotCleaned(Invalid):
+    msg_fmt = ("Unable to force up host %(host)s as `done` evacuation migration records "
+               "remain associated with the host. Ensure the compute service has been "
+               "restarted, allowing these records to move to `completed` before retrying "
+               "this request.")
 
 
 class MarkerNotFound(Invalid):

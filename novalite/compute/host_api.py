@@ -4,6 +4,7 @@ from novalite import exception
 from novalite.db import aggregates as db_aggregates
 from novalite.db import compute_nodes as db_nodes
 from novalite.db import instances as db_instances
+from novalite.db import server_migrations as db_migrations
 from novalite.db import services as db_services
 from novalite.scheduler.host_state import service_is_up
 
@@ -26,9 +27,33 @@ class HostAPI:
         return db_services.get_by_uuid(self.database, service_uuid)
 
     def service_update(self, ctxt, service_uuid, values: dict):
-        ctxt.can("os_compute_api:os-services:list")
-        db_services.update(self.database, service_uuid, values)
+        """Enable/disable/force down a compute service (2.53: by its uuid)."""
+        ctxt.can("os_compute_api:os-services:update")
+        service = db_services.get_by_uuid(self.database, service_uuid)
+        self._update_compute_service(service, values)
         return db_services.get_by_uuid(self.database, service_uuid)
+
+    def service_update_by_host(self, ctxt, host: str, binary: str, values: dict) -> None:
+        """The same before 2.53, where a body's host and binary name the service."""
+        ctxt.can("os_compute_api:os-services:update")
+        if binary != "nova-compute":
+            raise exception.ServiceUpdateNotSupported(binary=binary)
+        found = db_services.list_(self.database, host=host, binary="novalite-compute")
+        if not found:
+            raise exception.HostBinaryNotFound(host=host, binary=binary)
+        self._update_compute_service(found[0], values)
+
+    def _update_compute_service(self, service, values: dict) -> None:
+        if service.binary != "novalite-compute":
+            raise exception.ServiceUpdateNotSupported(
+                binary=service.binary.replace("novalite-", "nova-"))
+        if values.get("forced_down") is False and db_migrations.list_(self.database, {
+                "source_compute": service.host, "status": "done",
+                "migration_type": "evacuation"}):
+            # The host has not restarted since servers were evacuated from it, so its
+            # leftovers are still there: up again, it would run them twice (Nova's check).
+            raise exception.EvacuationsNotCleaned(host=service.host)
+        db_services.update(self.database, service.uuid, values)
 
     def host_statuses(self, hosts) -> dict:
         """host -> UP / DOWN / MAINTENANCE / UNKNOWN (as Nova's host_status)."""

@@ -4,8 +4,11 @@ from novalite.policies.base import ADMIN
 
 RULES = [
     policy.DocumentedRuleDefault("os_compute_api:os-services:list", ADMIN,
-                                 "List and update compute services.",
+                                 "List compute services.",
                                  [{"path": "/os-services", "method": "GET"}]),
+    policy.DocumentedRuleDefault("os_compute_api:os-services:update", ADMIN,
+                                 "Enable, disable or force down a compute service.",
+                                 [{"path": "/os-services/{service_id}", "method": "PUT"}]),
     policy.DocumentedRuleDefault("os_compute_api:os-hypervisors:list", ADMIN,
                                  "List and show hypervisors.",
                                  [{"path": "/os-hypervisors", "method": "GET"}]),

@@ -69,7 +69,13 @@ def test_evacuate_from_a_forced_down_host_and_clean_up(cloud, demo, admin, make_
     a294 = make_client("admin", "admin", "2.94")  # from 2.95 every evacuee ends stopped
     (other,) = set(_managers(cloud)) - {host}
     addresses = demo.server(running)["addresses"]
-    _force_down(admin, host, True)
+    # Forced down as before 2.53: the path names the action, the body the service.
+    a211 = make_client("admin", "admin", "2.11")
+    resp = a211.put("/os-services/force-down", json={"host": host, "binary": "nova-compute",
+                                                     "forced_down": True})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"service": {"host": host, "binary": "nova-compute",
+                                       "forced_down": True}}
     for server_id in (running, stopped):
         resp = _action(a294, server_id, {"evacuate": {}})
         assert resp.status_code == 200, resp.text
@@ -84,6 +90,11 @@ def test_evacuate_from_a_forced_down_host_and_clean_up(cloud, demo, admin, make_
     assert sorted(m["instance_uuid"] for m in migrations) == sorted([running, stopped])
     assert {m["status"] for m in migrations} == {"done"}
     # The dead host's process still has the guests; when it starts again, they go.
+    # Up again before its process has cleaned up, the host would run them twice.
+    (service,) = admin.get("/os-services?binary=nova-compute&host=" + host).json()[
+        "services"]
+    assert_fault(admin.put("/os-services/" + service["id"], json={"forced_down": False}),
+                 400, "badRequest", "`done` evacuation migration records remain")
     source = _managers(cloud)[host]
     assert running in source.driver.guests
     assert sorted(source.destroy_evacuated_instances()) == sorted([running, stopped])
@@ -119,4 +130,5 @@ def test_evacuate_2_95_leaves_it_stopped(cloud, demo, admin, make_client):
         else:  # placed on the live host: refused as in use
             assert_fault(resp, 400, "badRequest", "still in use")
     finally:
+        _managers(cloud)[host].destroy_evacuated_instances()  # as its restart would
         _force_down(admin, host, False)

@@ -51,6 +51,60 @@ def test_services(admin, demo, make_client):
     assert_fault(demo.get("/os-services"), 403, "forbidden")
 
 
+def test_services_update_by_uuid(admin, demo):
+    (service,) = admin.get("/os-services", params={"binary": "nova-compute",
+                                                   "host": "compute2"}).json()["services"]
+    path = "/os-services/" + service["id"]
+    resp = admin.put(path, json={"status": "disabled", "disabled_reason": "maintenance"})
+    assert resp.status_code == 200, resp.text
+    shown = resp.json()["service"]
+    assert (shown["status"], shown["disabled_reason"]) == ("disabled", "maintenance")
+    assert_fault(admin.put(path, json={"status": "enabled", "disabled_reason": "x"}), 400,
+                 "badRequest", "Specifying 'disabled_reason' with status 'enabled'")
+    assert_fault(admin.put(path, json={}), 400, "badRequest", "No updates were requested")
+    assert_fault(admin.put("/os-services/compute2", json={"status": "enabled"}), 400,
+                 "badRequest", "Invalid uuid compute2")
+    assert_fault(demo.put(path, json={"status": "enabled"}), 403, "forbidden")
+    resp = admin.put(path, json={"status": "enabled"})
+    assert resp.json()["service"]["disabled_reason"] is None
+    (conductor,) = admin.get("/os-services", params={"binary": "nova-conductor"}).json()[
+        "services"]
+    assert_fault(admin.put("/os-services/" + conductor["id"], json={"status": "disabled"}),
+                 400, "badRequest", "Updating a nova-conductor service is not supported")
+
+
+def test_services_update_before_2_53(admin, make_client):
+    """PUT /os-services/<action> with the host and binary in the body, as novaclient's
+    older releases send it; force-down only from 2.11."""
+    old = make_client("admin", "admin", version="2.10")
+    body = {"host": "compute2", "binary": "nova-compute"}
+    resp = old.put("/os-services/disable-log-reason", json={**body, "disabled_reason": "r"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"service": {**body, "status": "disabled", "disabled_reason": "r"}}
+    (shown,) = admin.get("/os-services", params={"host": "compute2"}).json()["services"]
+    assert (shown["status"], shown["disabled_reason"]) == ("disabled", "r")
+    assert_fault(old.put("/os-services/disable-log-reason", json=body), 400, "badRequest",
+                 "Missing disabled reason field")
+    resp = old.put("/os-services/enable", json=body)
+    assert resp.json() == {"service": {**body, "status": "enabled"}}
+    assert admin.get("/os-services", params={"host": "compute2"}).json()["services"][0][
+        "status"] == "enabled"
+    assert_fault(old.put("/os-services/force-down", json={**body, "forced_down": True}),
+                 404, "itemNotFound", "Unknown action")
+    assert_fault(old.put("/os-services/enable", json={"host": "nowhere",
+                                                      "binary": "nova-compute"}),
+                 404, "itemNotFound", "Could not find binary nova-compute on host nowhere")
+    assert_fault(old.put("/os-services/enable", json={"host": "compute2"}), 400,
+                 "badRequest")
+    v211 = make_client("admin", "admin", version="2.11")
+    resp = v211.put("/os-services/force-down", json={**body, "forced_down": "yes"})
+    assert resp.json() == {"service": {**body, "forced_down": True}}
+    resp = v211.put("/os-services/force-down", json={**body, "forced_down": False})
+    assert resp.json() == {"service": {**body, "forced_down": False}}
+    assert admin.get("/os-services", params={"host": "compute2"}).json()["services"][0][
+        "forced_down"] is False
+
+
 def test_hypervisors_list_and_detail(admin, demo):
     listed = admin.get("/os-hypervisors").json()["hypervisors"]
     assert sorted(h["hypervisor_hostname"] for h in listed) == ["compute1", "compute2"]
