@@ -10,13 +10,16 @@ from novalite.objects.base import utcnow
 from novalite.objects.instance_action import InstanceAction, InstanceActionEvent
 
 
-def start(database, context, instance_uuid: str, action: str) -> None:
+def start(database, context, instance_uuid: str, action: str, finished: bool = False,
+          conn=None) -> None:
+    """Record an action; `finished` for one done in the API itself (as Nova's resetState),
+    which has no events to close it."""
     now = utcnow()
-    with database.writer() as conn:
+    with database.writer(conn) as conn:
         conn.execute(instance_actions.insert().values(
             instance_uuid=instance_uuid, action=action, request_id=context.request_id,
             user_id=context.user_id, project_id=context.project_id, start_time=now,
-            updated_at=now))
+            finish_time=now if finished else None, updated_at=now))
 
 
 def start_many(database, context, instance_uuids: list[str], action: str) -> None:

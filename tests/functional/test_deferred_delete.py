@@ -100,6 +100,11 @@ def test_reset_state_is_for_admins(demo, admin):
     assert _action(admin, server_id, {"os-resetState": {"state": "active"}}).status_code \
         == 202
     assert demo.server(server_id)["status"] == "ACTIVE"
+    # Each reset is in the server's history, recorded by the administrator.
+    actions = admin.get("/servers/%s/os-instance-actions" % server_id).json()[
+        "instanceActions"]
+    resets = [a for a in actions if a["action"] == "resetState"]
+    assert len(resets) == 2 and {a["user_id"] for a in resets} == {"admin"}
     assert _action(admin, server_id, {"os-stop": None}).status_code == 202
     demo.wait_for(server_id, "SHUTOFF")
 
