@@ -11,6 +11,11 @@ opts = [
                help="The URL console answers start with (noVNC's page, through which the "
                     "browser reaches the proxy); empty: http://<novncproxy_host>:"
                     "<novncproxy_port>/vnc_lite.html."),
+    cfg.StrOpt("web", default="/usr/share/novnc",
+               help="Directory of noVNC's web pages (vnc_lite.html...), which the proxy also "
+                    "serves so that a console URL opens in a browser, as Nova's [DEFAULT] "
+                    "web; Debian's novnc package installs them here. Where the directory "
+                    "does not exist the proxy only answers WebSocket upgrades."),
 ]
 
 

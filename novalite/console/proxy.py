@@ -5,6 +5,7 @@ into the guest's address. A token opens one connection, within [consoleauth] tok
 
 import http.cookies
 import logging
+import os
 import threading
 import urllib.parse
 
@@ -16,6 +17,10 @@ LOG = logging.getLogger(__name__)
 
 
 class _ConsoleHandler(websocketproxy.ProxyRequestHandler):
+    # Plain GETs are files of the server's web directory (noVNC's pages), never the process's
+    # working directory: SimpleHTTPRequestHandler would otherwise serve os.getcwd().
+    directory = property(lambda self: self.server.web, lambda self, value: None)
+
     def log_message(self, format, *args):  # websockify prints to stderr otherwise
         LOG.debug("console proxy %s: " + format, self.client_address[0], *args)
 
@@ -52,18 +57,22 @@ class _ConsoleHandler(websocketproxy.ProxyRequestHandler):
 class _Server(websocketproxy.LibProxyServer):
     daemon_threads = True
 
-    def __init__(self, database, console_type, host, port):
+    def __init__(self, database, console_type, host, port, web=None):
         self.database = database
         self.console_type = console_type
         super().__init__(RequestHandlerClass=_ConsoleHandler, listen_host=host,
                          listen_port=port)
+        # Not websockify's own `web`, which changes the whole process's directory.
+        self.web = web or ""
+        self.only_upgrade = not web
+        self.file_only = True  # no directory listings, as Nova's proxy
 
 
 class ConsoleProxy:
     """One proxy (console_type "novnc" or "serial") serving in a background thread."""
 
-    def __init__(self, database, console_type: str, host: str, port: int):
-        self.server = _Server(database, console_type, host, port)
+    def __init__(self, database, console_type: str, host: str, port: int, web=None):
+        self.server = _Server(database, console_type, host, port, web)
         self.console_type = console_type
         self._thread = None
 
@@ -87,8 +96,9 @@ def from_conf(conf, database) -> list[ConsoleProxy]:
     """The proxies the configuration enables."""
     proxies = []
     if conf.vnc.enabled:
+        web = conf.vnc.web if conf.vnc.web and os.path.isdir(conf.vnc.web) else None
         proxies.append(ConsoleProxy(database, "novnc", conf.vnc.novncproxy_host,
-                                    conf.vnc.novncproxy_port))
+                                    conf.vnc.novncproxy_port, web))
     if conf.serial_console.enabled:
         proxies.append(ConsoleProxy(database, "serial", conf.serial_console.serialproxy_host,
                                     conf.serial_console.serialproxy_port))

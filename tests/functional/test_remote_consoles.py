@@ -2,14 +2,17 @@
 administrator's token check, Nova's 400s/404s/409s, and the proxies relaying a WebSocket to
 a console's TCP port with a one-time, expiring token."""
 
+import os
 import socket
 import threading
 import urllib.parse
 
+import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from novalite.console.proxy import ConsoleProxy
 from novalite.db import console_auth_tokens as db_tokens
 from tests.functional.helpers import assert_fault
 
@@ -135,3 +138,26 @@ def test_the_vnc_proxy_relays_once_per_token(cloud, server, rfb_server):
         instance_uuid=server["id"], console_type="novnc", host="127.0.0.1", port=port),
         ttl=-1)
     assert db_tokens.show(cloud.database, expired) is None
+
+
+def test_the_vnc_proxy_serves_novnc_pages(cloud, tmp_path):
+    """With noVNC's pages in [vnc] web, the console URL opens in a browser: the proxy serves
+    the files (no listings, nothing outside the directory) beside the WebSocket."""
+    (tmp_path / "vnc_lite.html").write_text("<title>noVNC</title>")
+    (tmp_path / "app").mkdir()
+    cwd = os.getcwd()
+    proxy = ConsoleProxy(cloud.database, "novnc", "127.0.0.1", 0, web=str(tmp_path))
+    proxy.start()
+    try:
+        base = "http://127.0.0.1:%d" % proxy.port
+        page = httpx.get(base + "/vnc_lite.html?path=%3Ftoken%3Dx")
+        assert page.status_code == 200 and page.text == "<title>noVNC</title>"
+        assert httpx.get(base + "/app/").status_code == 404
+        assert httpx.get(base + "/../../etc/passwd").status_code == 404
+        assert os.getcwd() == cwd
+    finally:
+        proxy.stop()
+    # Without the directory, only WebSocket upgrades are answered.
+    if not os.path.isdir(cloud.conf.vnc.web):
+        plain = httpx.get("http://127.0.0.1:%d/vnc_lite.html" % cloud.conf.vnc.novncproxy_port)
+        assert plain.status_code >= 400
