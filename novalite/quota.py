@@ -134,13 +134,12 @@ class QuotaEngine:
         project uses (Nova's _check_quota_for_upsize); a downsize always fits."""
         deltas = {"cores": new_flavor.vcpus - old_flavor.vcpus,
                   "ram": new_flavor.memory_mb - old_flavor.memory_mb}
-        deltas = {r: d for r, d in deltas.items() if d > 0}
-        if not deltas:
-            return
         limits = self.limits(project_id)
+        deltas = {r: d for r, d in deltas.items() if d > 0 and limits[r] >= 0}
+        if not deltas:  # a downsize, or no limit on what grows: nothing to count
+            return
         used = db_quotas.count_instances(self.database, project_id)
-        overs = sorted(r for r, d in deltas.items()
-                       if limits[r] >= 0 and used[r] + d > limits[r])
+        overs = sorted(r for r, d in deltas.items() if used[r] + d > limits[r])
         if overs:
             raise exception.TooManyInstances(
                 overs=", ".join(overs), req=", ".join(str(deltas[r]) for r in overs),

@@ -9,6 +9,7 @@ from novalite.db import compute_nodes as db_nodes
 from novalite.db import instances as db_instances
 from novalite.db import server_migrations as db_migrations
 from novalite.objects.host import ComputeNode
+from novalite.objects.migration import FINISHED_STATUSES
 
 LOG = logging.getLogger(__name__)
 
@@ -31,11 +32,9 @@ class ResourceTracker:
     def update_available_resource(self) -> None:
         """Recount usage from the instances on this host and write the node row."""
         resources = self.driver.get_available_resource()
-        on_host = db_instances.get_by_host(self.database, self.host)
-        moving = db_migrations.in_progress_on_host(self.database, self.host)
+        claimed = self.counted_from_rows()
         with self.lock:
-            self.claimed = {i.uuid: i.flavor for i in on_host}
-            self.claimed.update(self._migration_claims(moving, on_host))
+            self.claimed = claimed
             node = self.node or ComputeNode(uuid="", host=self.host,
                                             hypervisor_hostname=resources["hypervisor_hostname"])
             node.hypervisor_type = resources["hypervisor_type"]
@@ -49,6 +48,39 @@ class ResourceTracker:
             node.disk_allocation_ratio = self.conf.compute.disk_allocation_ratio
             self._count_usage(node)
             self.node = db_nodes.save(self.database, node)
+
+    def counted_from_rows(self) -> dict:
+        """What this host holds by the database: its instances, and the moves in progress
+        from or to it."""
+        on_host = db_instances.get_by_host(self.database, self.host)
+        moving = db_migrations.in_progress_on_host(self.database, self.host)
+        claimed = {i.uuid: i.flavor for i in on_host}
+        claimed.update(self._migration_claims(moving, on_host))
+        return claimed
+
+    def update_move(self, instance, migration) -> None:
+        """After one step of a move: what the instance and its migration hold here, by the
+        full recount's rules applied to these two keys alone (a resize wave would otherwise
+        read every instance on the host at every step). The node row is written only when
+        the totals change. The other host of the move counts on as it did: a source keeps
+        the old flavor under the server's uuid after the destination's finish (so one
+        running_vms too many) until its confirm, revert or next periodic recount, as Nova's
+        source does."""
+        keys = (instance.uuid, migration_key(migration.id))
+        here = [instance] if instance.host == self.host and not instance.deleted else []
+        moving = [] if migration.status in FINISHED_STATUSES else [migration]
+        with self.lock:
+            node = self.node
+            before = (node.vcpus_used, node.memory_mb_used, node.local_gb_used,
+                      node.running_vms)
+            for key in keys:
+                self.claimed.pop(key, None)
+            self.claimed.update({i.uuid: i.flavor for i in here})
+            self.claimed.update(self._migration_claims(moving, here))
+            self._count_usage(node)
+            if (node.vcpus_used, node.memory_mb_used, node.local_gb_used,
+                    node.running_vms) != before:
+                db_nodes.save(self.database, node)
 
     def _migration_claims(self, moving, on_host) -> dict:
         """What unfinished moves hold here beyond the instances' own flavors: the new

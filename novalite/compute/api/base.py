@@ -19,6 +19,7 @@ from novalite.db import services as db_services
 from novalite.image import store as image_store
 from novalite.image.api import ImageAPI
 from novalite.network.api import NetworkAPI
+from novalite.objects.base import utcnow
 from novalite.objects.instance import Instance
 from novalite.quota import QuotaEngine
 
@@ -99,17 +100,20 @@ class ComputeAPIBase:
         """Move the instance into `task_state` with a compare-and-swap on the task_state
         the checks saw (a concurrent action loses with Nova's 409), and record the action
         (os-instance-actions) it starts."""
+        values = {"task_state": task_state, "updated_at": utcnow(), **(values or {})}
         try:
-            db_instances.update(self.database, instance.uuid,
-                                {"task_state": task_state, **(values or {})},
-                                expected_task_state=None if expected_task_states is ANY
-                                else list(expected_task_states))
+            # One transaction for both: the request queues for the write lock once.
+            with self.database.writer() as conn:
+                db_instances.update(self.database, instance.uuid, values,
+                                    expected_task_state=None if expected_task_states is ANY
+                                    else list(expected_task_states), conn=conn)
+                db_actions.start(self.database, ctxt, instance.uuid, action, conn=conn)
         except exception.InstanceInvalidState as e:
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance.uuid, attr="task_state",
                 state=e.message.rsplit(" ", 1)[-1]) from e
-        instance.task_state = task_state
-        self._record_action(ctxt, instance, action)
+        for key, value in values.items():  # the caller's copy is what was saved
+            setattr(instance, key, value)
 
     def _record_action(self, ctxt, instance, action) -> None:
         db_actions.start(self.database, ctxt, instance.uuid, action)

@@ -10,8 +10,9 @@
 The migration row carries the step (pre-migrating, migrating, post-migrating, finished,
 confirming/confirmed, reverting/reverted, error). A step that fails before the source's
 disk moved puts the server back as it was, with a fault (Nova's InstanceFaultRollback:
-e.g. a smaller root disk); later it leaves the server in ERROR. The trackers recount
-from the rows after each step (resource_tracker.py counts moves in progress).
+e.g. a smaller root disk); later it leaves the server in ERROR. After each step the
+tracker recounts the moving server and its migration (resource_tracker.py counts moves in
+progress).
 """
 
 import contextlib
@@ -197,7 +198,7 @@ class MigrateManager(ManagerBase):
         notification). -> (instance, migration), or None when the server is gone or the
         step failed: a failure ends the migration in error; a _Rollback puts the server
         back as it was, anything else puts it in ERROR; either way with a fault. The
-        tracker recounts afterwards."""
+        tracker then counts what the step changed (all of the host after a failure)."""
         with self._instance_lock(instance_uuid):
             migration = db_migrations.get(self.database, migration_id)
             try:
@@ -213,9 +214,9 @@ class MigrateManager(ManagerBase):
                 step(instance, migration)
             except Exception as e:
                 self._move_failed(ctxt, instance, migration, event, e)
+                self.tracker.update_available_resource()  # whatever the step left
                 return None
-            finally:
-                self.tracker.update_available_resource()
+            self.tracker.update_move(instance, db_migrations.get(self.database, migration_id))
             self._event_finish(ctxt, instance, event, None)
             if notification:
                 self.notifier.info(ctxt, notification + ".end", instance)
