@@ -21,13 +21,16 @@ TIME_OPERATORS = {"gt": operator.gt, "gte": operator.ge, "eq": operator.eq,
                   "neq": operator.ne, "lt": operator.lt, "lte": operator.le}
 
 
+_TAGS = (sa.select(image_tags.c.image_id, image_tags.c.value)
+         .where(image_tags.c.image_id.in_(sa.bindparam("ids", expanding=True)))
+         .order_by(image_tags.c.value))
+
+
 def _from_rows(conn, rows) -> list[Image]:
     out = [Image(**{k: r._mapping[k] for k in _FIELDS}) for r in rows]
     if out:
         by_id = {i.id: i for i in out}
-        tags = conn.execute(sa.select(image_tags.c.image_id, image_tags.c.value)
-                            .where(image_tags.c.image_id.in_(list(by_id)))
-                            .order_by(image_tags.c.value))
+        tags = conn.execute(_TAGS, {"ids": list(by_id)})
         for image_id, value in tags:
             by_id[image_id].tags.append(value)
     return out
@@ -48,10 +51,16 @@ def _visible(query, project_id, listing=False, member_status="accepted"):
                               sa.and_(images.c.visibility == "shared", member)))
 
 
+# Built once: every boot, rebuild and image GET reads one image by id.
+_GET = sa.select(images).where(images.c.id == sa.bindparam("image_id"))
+_GET_VISIBLE = _visible(_GET, sa.bindparam("project_id"))
+
+
 def get(database, image_id: str, project_id: str | None = None) -> Image:
-    query = _visible(sa.select(images).where(images.c.id == image_id), project_id)
+    query, params = (_GET, {"image_id": image_id}) if project_id is None else (
+        _GET_VISIBLE, {"image_id": image_id, "project_id": project_id})
     with database.reader() as conn:
-        found = _from_rows(conn, conn.execute(query).all())
+        found = _from_rows(conn, conn.execute(query, params).all())
     if not found:
         raise exception.ImageNotFound(image_id=image_id)
     return found[0]

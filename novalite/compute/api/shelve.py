@@ -47,8 +47,8 @@ class ShelveActions(SnapshotActions):  # a shelve starts with a snapshot
         if (az_passed or host) and instance.vm_state != vm_states.SHELVED_OFFLOADED:
             raise exception.UnshelveInstanceInvalidState(instance_uuid=instance.uuid,
                                                          state=instance.vm_state)
-        zones = self.hosts.compute_availability_zones()
-        if az_passed and availability_zone and availability_zone not in zones:
+        if az_passed and availability_zone and \
+                availability_zone not in self.hosts.compute_availability_zones():
             raise exception.Invalid("The requested availability zone is not available")
         zone = availability_zone if az_passed else instance.requested_availability_zone
         if host:
