@@ -290,6 +290,10 @@ class NoValidHost(NovaliteException):
     msg_fmt = "No valid host was found. %(reason)s"
 
 
+class MigrationPreCheckError(Invalid):
+    msg_fmt = "Migration pre-check error: %(reason)s"
+
+
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = "Exceeded maximum number of retries. %(reason)s"
 

@@ -1,7 +1,7 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.7"
+VERSION = "1.8"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
@@ -16,6 +16,7 @@ VERSION = "1.7"
 # 1.7: live_migration, pre_live_migration, post_live_migration_at_destination,
 #      rollback_live_migration_at_destination, live_migration_abort,
 #      live_migration_force_complete, evacuate_instance, get_console_connection
+# 1.8: check_can_live_migrate_destination, check_can_live_migrate_source
 
 
 class ComputeRPC:
@@ -118,6 +119,15 @@ class ComputeRPC:
         self._at(source, "1.7").cast(ctxt, "live_migration", instance_uuid=instance.uuid,
                                      migration_id=migration_id, dest=dest,
                                      block_migration=block_migration)
+
+    def check_can_live_migrate_destination(self, ctxt, dest, instance) -> None:
+        """Raises MigrationPreCheckError when either host cannot take part."""
+        self._at(dest, "1.8").call(ctxt, "check_can_live_migrate_destination",
+                                   instance_uuid=instance.uuid)
+
+    def check_can_live_migrate_source(self, ctxt, source, instance) -> None:
+        self._at(source, "1.8").call(ctxt, "check_can_live_migrate_source",
+                                     instance_uuid=instance.uuid)
 
     def pre_live_migration(self, ctxt, dest, instance, migration_id) -> str:
         """-> the destination's directory for the instance."""

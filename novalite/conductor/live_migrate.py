@@ -1,7 +1,8 @@
 """The conductor's part of a live migration (Nova's LiveMigrationTask): the migration
-recorded, the destination checked (forced, 2.30-2.67) or chosen by the scheduler, then the
-source host told to move the guest. Called before 2.34 (a failed check is the request's
-400), cast after (it is the action's fault)."""
+recorded, the destination checked (forced, 2.30-2.67) or chosen by the scheduler, both
+hosts asked whether their drivers can, then the source host told to move the guest.
+Called before 2.34 (a failed check is the request's 400), cast after (it is the action's
+fault)."""
 
 import logging
 
@@ -23,7 +24,7 @@ _EVENT = "conductor_live_migrate_instance"
 
 
 class LiveMigrationTasks:
-    @messaging.expected_exceptions(exception.NoValidHost)
+    @messaging.expected_exceptions(exception.NoValidHost, exception.MigrationPreCheckError)
     def live_migrate_instance(self, ctxt, instance_uuid, host=None, block_migration=None,
                               force=False):
         instance = db_instances.get(self.database, instance_uuid)
@@ -35,9 +36,10 @@ class LiveMigrationTasks:
         db_actions.event_start(self.database, ctxt, instance.uuid, _EVENT, self.host)
         try:
             dest = self._live_destination(ctxt, instance, host, force)
-        except exception.NoValidHost as e:
+            self.compute_rpc.check_can_live_migrate_destination(ctxt, dest, instance)
+        except (exception.NoValidHost, exception.MigrationPreCheckError) as e:
             message = getattr(e, "message", None) or str(e)
-            LOG.info("No host to live migrate instance %s to: %s", instance.uuid, message)
+            LOG.info("Instance %s cannot be live-migrated: %s", instance.uuid, message)
             db_migrations.update(self.database, migration.id, {"status": "error"})
             db_instances.update(self.database, instance.uuid, {"task_state": None})
             db_instances.fault_create(self.database, instance.uuid, 400, message)

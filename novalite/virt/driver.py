@@ -33,6 +33,9 @@ class ComputeDriver(abc.ABC):
     """What the compute manager needs from a hypervisor. Instances are objects.Instance."""
 
     hypervisor_type = "unknown"
+    # Whether the live migration methods below work: checked on both hosts before one
+    # starts (Nova's check_can_live_migrate_*), so an unable driver is a clear 400.
+    supports_live_migration = False
 
     def __init__(self, conf, host: str):
         self.conf = conf

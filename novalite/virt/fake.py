@@ -33,6 +33,7 @@ class FakeGuest:
 
 class FakeDriver(driver.ComputeDriver):
     hypervisor_type = "fake"
+    supports_live_migration = True
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)

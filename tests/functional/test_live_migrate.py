@@ -127,6 +127,39 @@ def test_live_migration_checks(cloud, demo, admin, make_client):
     assert demo.server(server_id)["status"] == "ACTIVE"
 
 
+def _drivers(cloud):
+    return {s.manager.host: s.manager.driver for s in cloud.services
+            if hasattr(s.manager, "driver")}
+
+
+def test_a_driver_that_cannot_live_migrate_is_refused_before_anything_moves(
+        cloud, demo, admin, make_client):
+    """Both hosts are asked first (Nova's check_can_live_migrate_*): before 2.34 the
+    refusal is the answer's 400, after it the action's fault; the server runs on, where it
+    was, and the migration is in error."""
+    server_id = _booted(demo, "live-unable")
+    source = _host(admin, server_id)
+    (dest,) = set(_drivers(cloud)) - {source}
+    for unable, role in ((dest, "destination"), (source, "source")):
+        driver = _drivers(cloud)[unable]
+        driver.supports_live_migration = False  # as the libvirt driver's, on one machine
+        try:
+            a233 = make_client("admin", "admin", "2.33")
+            resp = _live(a233, server_id)
+            assert_fault(resp, 400, "badRequest", "Migration pre-check error: the %s host "
+                         "%s runs the fake driver, which cannot live-migrate" % (role, unable))
+            server = _wait_idle(admin, server_id)
+            assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", source)
+            assert _live(admin, server_id).status_code == 202  # 2.96: asynchronous
+            server = _wait_idle(admin, server_id)
+            assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", source)
+            (latest, *_) = admin.get("/os-migrations", params={
+                "instance_uuid": server_id}).json()["migrations"]
+            assert latest["status"] == "error"
+        finally:
+            driver.supports_live_migration = True
+
+
 def test_os_migrations_listing(demo, admin, make_client):
     server_id = _booted(demo, "listed")
     assert _action(demo, server_id, {"resize": {"flavorRef": "2"}}).status_code == 202

@@ -26,7 +26,7 @@ class LiveMigrateActions(MigrationsAPI):
         try:
             self.compute_task_api.live_migrate_instance(
                 ctxt, instance, host, block_migration, force, async_)
-        except exception.NoValidHost as e:
+        except (exception.NoValidHost, exception.MigrationPreCheckError) as e:
             raise exception.Invalid(getattr(e, "message", None) or str(e)) from None
 
     def live_migrate_force_complete(self, ctxt, instance_id: str, migration_id: int) -> None:

@@ -24,7 +24,7 @@ class ComputeManager(BuildManager, PowerManager, RebuildManager, RescueManager,
                      MigrateManager, LiveMigrateManager, EvacuateManager, PasswordManager,
                      DeletionManager, ShelveManager, SnapshotManager, ConsoleManager,
                      RemoteConsoleManager, PrecacheManager):
-    target = messaging.Target(version="1.7")
+    target = messaging.Target(version="1.8")
 
 
 __all__ = ["ComputeManager"]

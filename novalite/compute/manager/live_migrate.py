@@ -15,6 +15,8 @@ server running on the source, with a fault; the destination's claim and files go
 import logging
 import traceback
 
+import oslo_messaging as messaging
+
 from novalite import exception
 from novalite.compute.manager.base import ManagerBase
 from novalite.compute.resource_tracker import migration_key
@@ -101,6 +103,25 @@ class LiveMigrateManager(ManagerBase):
     def live_migration_force_complete(self, ctxt, instance_uuid, migration_id):
         self.driver.live_migration_force_complete(db_instances.get(self.database,
                                                                    instance_uuid))
+
+    # -- the checks before (a call from the conductor to the destination, which asks the
+    # source in turn, as Nova's check_can_live_migrate_destination/_source) ---------------
+
+    @messaging.expected_exceptions(exception.MigrationPreCheckError)
+    def check_can_live_migrate_destination(self, ctxt, instance_uuid) -> None:
+        self._check_can_live_migrate("destination")
+        instance = db_instances.get(self.database, instance_uuid)
+        self.compute_rpc.check_can_live_migrate_source(ctxt, instance.host, instance)
+
+    @messaging.expected_exceptions(exception.MigrationPreCheckError)
+    def check_can_live_migrate_source(self, ctxt, instance_uuid) -> None:
+        self._check_can_live_migrate("source")
+
+    def _check_can_live_migrate(self, role: str) -> None:
+        if not self.driver.supports_live_migration:
+            raise exception.MigrationPreCheckError(
+                reason="the %s host %s runs the %s driver, which cannot live-migrate "
+                       "servers" % (role, self.host, self.driver.hypervisor_type))
 
     # -- destination ------------------------------------------------------------------------
 
