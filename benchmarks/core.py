@@ -48,6 +48,16 @@ ram = -1
 """
 
 
+def side_ports() -> str:
+    """Config sections giving free ports to the services a benchmark does not talk to (the
+    network API, the console proxies): another cloud on this machine may hold the
+    defaults."""
+    from tests.cloud import ports_config
+
+    return ports_config({"network": _free_port(), "vnc": _free_port(),
+                         "serial": _free_port()})
+
+
 def _free_port() -> int:
     import socket
 
@@ -124,7 +134,8 @@ def bench_http(args) -> dict:
     identity_port = _free_port()
     with open(config, "w") as f:
         f.write(CONFIG % {"ec2_port": _free_port(),
-                          "image_port": _free_port(), "identity_port": identity_port})
+                          "image_port": _free_port(), "identity_port": identity_port}
+                + side_ports())
     port = _free_port()
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",

@@ -27,7 +27,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from benchmarks.core import CONFIG, _demo_token, _free_port, _wait_api
+from benchmarks.core import CONFIG, _demo_token, _free_port, _wait_api, side_ports
 
 HEADERS = {"OpenStack-API-Version": "compute 2.96"}
 
@@ -94,7 +94,7 @@ def bench(args) -> dict:
     identity_port, ec2_port, port = _free_port(), _free_port(), _free_port()
     with open(config, "w") as f:
         f.write(CONFIG % {"image_port": _free_port(), "identity_port": identity_port,
-                          "ec2_port": ec2_port})
+                          "ec2_port": ec2_port} + side_ports())
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "4", "--state-dir", state, "--port", str(port),

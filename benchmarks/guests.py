@@ -22,7 +22,7 @@ import tempfile
 import time
 import uuid
 
-from benchmarks.core import _free_port, _wait_api
+from benchmarks.core import _free_port, _wait_api, side_ports
 from tests.guests import tiny_guest
 
 CONFIG = """[DEFAULT]
@@ -107,7 +107,7 @@ def bench(waves) -> dict:
              "ec2": _free_port()}
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
-        f.write(CONFIG % ports)
+        f.write(CONFIG % ports + side_ports())
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "1", "--state-dir", state, "--config-file", config],

@@ -35,7 +35,7 @@ import httpx
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
 
-from benchmarks.core import _demo_token, _free_port, _wait_api
+from benchmarks.core import _demo_token, _free_port, _wait_api, side_ports
 from novalite.compute.image_cache import ImageCache
 from novalite.image.client import ImageClient
 
@@ -145,7 +145,7 @@ def bench(size_mb: int, fetch_mb: int, repeat: int) -> dict:
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
         f.write("[image]\nport = %(image)d\n[identity]\nport = %(identity)d\n"
-                "[ec2]\nport = %(ec2)d\n" % ports)
+                "[ec2]\nport = %(ec2)d\n" % ports + side_ports())
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "1", "--state-dir", state, "--port", str(ports["compute"]),

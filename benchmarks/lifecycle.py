@@ -36,7 +36,7 @@ import time
 
 import httpx
 
-from benchmarks.core import _demo_token, _free_port, _percentile, _wait_api
+from benchmarks.core import _demo_token, _free_port, _percentile, _wait_api, side_ports
 
 HEADERS = {"OpenStack-API-Version": "compute 2.96"}
 # The server drops a connection idle for 5 s (uvicorn's keep-alive timeout), httpx keeps
@@ -50,11 +50,6 @@ port = %(image_port)d
 port = %(identity_port)d
 [ec2]
 port = %(ec2_port)d
-# free ports, not 6080 and 6083: another cloud on this machine may hold those
-[vnc]
-novncproxy_port = %(vnc_port)d
-[serial_console]
-serialproxy_port = %(serial_port)d
 [fake]
 vcpus = 1024
 memory_mb = 4194304
@@ -217,8 +212,7 @@ def bench_http(args) -> dict:
         identity_port, port = _free_port(), _free_port()
         with open(config, "w") as f:
             f.write(CONFIG % {"ec2_port": _free_port(), "image_port": _free_port(),
-                              "identity_port": identity_port, "vnc_port": _free_port(),
-                              "serial_port": _free_port()})
+                              "identity_port": identity_port} + side_ports())
         with open(os.path.join(state, "serve.log"), "w+") as log:
             proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve",
                                      "--computes", "4", "--state-dir", state, "--port",

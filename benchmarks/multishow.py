@@ -28,7 +28,7 @@ import time
 
 import httpx
 
-from benchmarks.core import _demo_token, _free_port, _wait_api
+from benchmarks.core import _demo_token, _free_port, _wait_api, side_ports
 
 HEADERS = {"OpenStack-API-Version": "compute 2.96", "Content-Type": "application/json"}
 CONFIG = """[DEFAULT]
@@ -153,7 +153,8 @@ def bench_http(args) -> dict:
     identity_port, image_port, port = _free_port(), _free_port(), _free_port()
     with open(config, "w") as f:
         f.write(CONFIG % {"ec2_port": _free_port(),
-                          "image_port": image_port, "identity_port": identity_port})
+                          "image_port": image_port, "identity_port": identity_port}
+                + side_ports())
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              "2", "--state-dir", state, "--port", str(port),

@@ -23,7 +23,7 @@ import time
 
 import httpx
 
-from benchmarks.core import _demo_token, _free_port, _wait_api
+from benchmarks.core import _demo_token, _free_port, _wait_api, side_ports
 
 CONFIG = """[DEFAULT]
 report_interval = 5
@@ -88,7 +88,8 @@ def main(argv=None) -> None:
     with open(config, "w") as f:
         f.write(CONFIG % {"ec2_port": _free_port(),
                           "image_port": image_port, "identity_port": identity_port,
-                          "rate": int(args.rate_mb * 1e6), "hosts": args.hosts})
+                          "rate": int(args.rate_mb * 1e6), "hosts": args.hosts}
+                + side_ports())
     log = open(os.path.join(state, "serve.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve", "--computes",
                              str(args.hosts), "--state-dir", state, "--port", str(port),

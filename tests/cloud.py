@@ -34,16 +34,32 @@ def free_port() -> int:
         return port
 
 
+# Every port a cloud listens on: name -> (group, option).
+PORT_OPTIONS = {"compute": ("api", "port"), "image": ("image", "port"),
+                "identity": ("identity", "port"), "ec2": ("ec2", "port"),
+                "network": ("network_api", "port"), "vnc": ("vnc", "novncproxy_port"),
+                "serial": ("serial_console", "serialproxy_port")}
+
+
+def free_ports(**given) -> dict:
+    """A free port for each service of a cloud (given ones kept): another cloud on this
+    machine, or a user's own, may hold the default ports."""
+    return {name: given.get(name) or free_port() for name in PORT_OPTIONS}
+
+
+def ports_config(ports: dict) -> str:
+    """novalite.conf sections setting those ports (oslo.config merges repeated sections)."""
+    return "".join("[%s]\n%s = %d\n" % (*PORT_OPTIONS[name], port)
+                   for name, port in ports.items())
+
+
 def make_conf(state_dir, port=None, **overrides):
     """A ConfigOpts for a test cloud; overrides are {"group.option": value} or {"option": v}."""
     conf = nl_conf.new_conf()
     conf.set_override("state_path", str(state_dir))
-    conf.set_override("port", port or free_port(), group="api")
-    conf.set_override("port", free_port(), group="image")
-    conf.set_override("port", free_port(), group="identity")
-    conf.set_override("port", free_port(), group="ec2")
-    conf.set_override("novncproxy_port", free_port(), group="vnc")
-    conf.set_override("serialproxy_port", free_port(), group="serial_console")
+    for name, chosen in free_ports(compute=port).items():
+        group, option = PORT_OPTIONS[name]
+        conf.set_override(option, chosen, group=group)
     # The cheapest scrypt cost: every test cloud hashes its bootstrap passwords.
     conf.set_override("password_hash_rounds", 10, group="identity")
     # A private exchange, so clouds started one after another in one test process never

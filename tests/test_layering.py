@@ -15,6 +15,15 @@ RULES = {
     "client": ("novalite.api", "novalite.compute", "novalite.conductor", "novalite.scheduler",
                "novalite.db", "novalite.virt", "novalite.image", "novalite.identity"),
 }
+# The network service is its own: compute reaches it only through its HTTP API and events,
+# as Nova reaches Neutron, and it knows nothing of compute.
+_COMPUTE_SIDE = ("novalite.compute", "novalite.conductor", "novalite.scheduler",
+                 "novalite.virt", "novalite.network", "novalite.console", "novalite.image",
+                 "novalite.db")
+for package in ("compute", "conductor", "scheduler", "virt", "network", "console", "image",
+                "db", "api", "objects", "identity"):
+    RULES[package] = tuple(RULES.get(package, ())) + ("novalite.networking",)
+RULES["networking"] = _COMPUTE_SIDE
 # Lower layers never import the HTTP layer.
 for lower in ("compute", "conductor", "scheduler", "db", "objects", "network", "image",
               "identity", "virt", "console"):
@@ -37,6 +46,11 @@ def _imports(path: pathlib.Path):
 def _cases():
     for package, forbidden in RULES.items():
         for path in sorted((ROOT / package).rglob("*.py")):
+            if package == "networking" and "api" not in path.relative_to(ROOT).parts[1:2]:
+                # networking's domain is below its HTTP layer, as the cloud's is
+                forbidden = _COMPUTE_SIDE + ("novalite.api", "novalite.networking.api")
+            elif package == "networking":
+                forbidden = _COMPUTE_SIDE
             yield pytest.param(path, forbidden, id=str(path.relative_to(ROOT)))
 
 

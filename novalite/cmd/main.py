@@ -206,6 +206,33 @@ def cmd_ec2_api(args) -> int:
     return 0
 
 
+def cmd_network_api(args) -> int:
+    """The network API (Neutron v2.0) on its own (distributed mode): it needs the database
+    and, to check tokens, the identity service's."""
+    from novalite.api import auth
+    from novalite.cmd.http_servers import HTTPServers
+    from novalite.cmd.serve import prepare_database
+    from novalite.identity.api import IdentityAPI
+    from novalite.networking.api.app import NetworkApp
+    from novalite.networking.service import NetworkService
+
+    conf = _conf(args)
+    database = prepare_database(conf)
+    identity_api = IdentityAPI(conf, database) if conf.api.auth_strategy == "embedded" \
+        else None
+    servers = HTTPServers()
+    servers.add("network API", NetworkApp(conf, NetworkService(database),
+                                          auth.from_conf(conf, identity_api)),
+                conf.network_api.listen, conf.network_api.port)
+    servers.start()
+    print("network API on http://%s:%d" % (conf.network_api.listen, conf.network_api.port),
+          flush=True)
+    signals.wait_for_stop()
+    servers.stop()
+    database.dispose()
+    return 0
+
+
 def _cmd_console_proxy(args, console_type) -> int:
     """One console proxy (distributed mode): it needs only the database (its tokens)."""
     from novalite.console import proxy
@@ -291,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     ec2 = with_config(sub.add_parser("ec2-api", help="run the EC2 query API on its own "
                                                       "(distributed mode)"))
     ec2.set_defaults(func=cmd_ec2_api)
+    network = with_config(sub.add_parser("network-api", help="run the network API (Neutron "
+                                                             "v2.0) on its own"))
+    network.set_defaults(func=cmd_network_api)
     boot = with_config(sub.add_parser(
         "bootstrap", help="create the admin and demo projects and users and clouds.yaml "
                           "(idempotent)"))

@@ -18,15 +18,19 @@ from novalite.db import database as db_database
 from novalite.db import ec2_client_tokens, ec2_ids, migration
 from novalite.identity import bootstrap, passwords
 from novalite.identity.api import IdentityAPI
+from novalite.networking.api.app import NetworkApp
+from novalite.networking.db import migration as network_migration
+from novalite.networking.service import NetworkService
 from novalite.rpc import Messaging
 
 LOG = logging.getLogger(__name__)
 
 
 def prepare_database(conf):
-    """Migrate the schema and create default flavors and the demo image on first start."""
+    """Migrate the schema (the cloud's and the network service's tables) on first start."""
     database = db_database.from_conf(conf)
     migration.upgrade(database)
+    network_migration.upgrade(database)
     return database
 
 
@@ -66,6 +70,9 @@ class AllInOne:
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
         self.http.add("EC2 API", self.ec2_app, conf.ec2.listen, conf.ec2.port)
+        self.network_app = NetworkApp(conf, NetworkService(self.database), authenticate)
+        self.http.add("network API", self.network_app, conf.network_api.listen,
+                      conf.network_api.port)
         self.console_proxies = console_proxy.from_conf(conf, self.database)
 
     def start_services(self) -> None:
@@ -122,6 +129,10 @@ class AllInOne:
         return "http://%s:%d" % (self.conf.image.listen, self.conf.image.port)
 
     @property
+    def network_url(self) -> str:
+        return "http://%s:%d" % (self.conf.network_api.listen, self.conf.network_api.port)
+
+    @property
     def ec2_url(self) -> str:
         return "http://%s:%d" % (self.conf.ec2.listen, self.conf.ec2.port)
 
@@ -143,6 +154,7 @@ class AllInOne:
             "  Identity API  %s" % self.identity_url,
             "  Compute API   %s" % self.compute_url,
             "  Image API     %s" % self.image_url,
+            "  Network API   %s (Neutron v2.0: networks, subnets, ports)" % self.network_url,
             "  EC2 API       %s (credentials of user demo: %s)" % (
                 self.ec2_url, self.bootstrap.ec2rc),
             "  State         %s (SQLite database, host directories)" % state,

@@ -16,6 +16,7 @@ from novalite.conf import (
     image_cache,
     libvirt,
     network,
+    network_api,
     quota,
     scheduler,
     serial_console,
@@ -24,7 +25,7 @@ from novalite.conf import (
 )
 
 _MODULES = (default, api, compute, conductor, consoleauth, database, ec2, fake, identity,
-            image, image_cache, libvirt, network, quota, scheduler, serial_console,
+            image, image_cache, libvirt, network, network_api, quota, scheduler, serial_console,
             service_user, vnc)
 
 

@@ -48,8 +48,8 @@ class Catalog:
 
     def urls(self, client_host: str | None = None) -> dict[str, tuple[str, str]]:
         """service type -> (service name, URL)."""
-        api, image = self.conf.api, self.conf.image
-        return {
+        api, image, network = self.conf.api, self.conf.image, self.conf.network_api
+        urls = {
             "identity": ("keystone", self.identity_url(client_host) + "/v3"),
             "compute": ("nova", base_url(api.public_url, api.listen, api.port, client_host)
                         + "/v2.1"),
@@ -58,6 +58,10 @@ class Catalog:
             "ec2": ("ec2", base_url(self.conf.ec2.public_url, self.conf.ec2.listen,
                                     self.conf.ec2.port, client_host)),
         }
+        if network.in_catalog:
+            urls["network"] = ("neutron", base_url(network.public_url, network.listen,
+                                                   network.port, client_host))
+        return urls
 
     def for_host(self, client_host: str | None = None) -> list[dict]:
         """The catalog as tokens carry it. Shared between responses: do not modify."""

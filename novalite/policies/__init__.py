@@ -16,6 +16,7 @@ from novalite.policies import (
     keypairs,
     limits,
     migrations,
+    network,
     quotas,
     server_actions,
     servers,
@@ -25,6 +26,7 @@ from novalite.policies import (
 def list_rules():
     rules = []
     for module in (base, servers, server_actions, console_output, flavors, hosts,
-                   aggregates, keypairs, quotas, limits, identity, credentials, migrations):
+                   aggregates, keypairs, quotas, limits, identity, credentials, migrations,
+                   network):
         rules.extend(module.list_rules())
     return rules

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.cloud import free_port
+from tests.cloud import free_ports, ports_config
 
 IMAGE_NAME = "cirros-0.6.2-x86_64-disk"
 
@@ -50,15 +50,9 @@ class Cloud:
 @pytest.fixture(scope="session")
 def cloud(tmp_path_factory):
     state = tmp_path_factory.mktemp("novalite")
-    ports = {"compute": free_port(), "image": free_port(), "identity": free_port(),
-             "ec2": free_port(), "vnc": free_port(), "serial": free_port()}
+    ports = free_ports()
     config = state / "novalite.conf"
-    config.write_text(
-        "[DEFAULT]\nreport_interval = 2\n"
-        "[api]\nport = %(compute)d\n[image]\nport = %(image)d\n"
-        "[identity]\nport = %(identity)d\n[ec2]\nport = %(ec2)d\n"
-        "[vnc]\nnovncproxy_port = %(vnc)d\n[serial_console]\nserialproxy_port = %(serial)d\n"
-        % ports)
+    config.write_text("[DEFAULT]\nreport_interval = 2\n" + ports_config(ports))
     # Logging goes to stderr; stdout has the banner, which shows new passwords once.
     log_path = state / "serve.log"
     with open(log_path, "w") as log, open(state / "serve.out", "w") as out:
@@ -107,15 +101,10 @@ def serve_cloud(state, extra_config="", serve_args=()):
     """A `novalite serve` of its own, for tests that need another shape of cloud than the
     session's (fewer hosts, other [DEFAULT] options): extra_config is appended to its
     novalite.conf, serve_args to its command line (e.g. ("--computes", "1"))."""
-    ports = {"compute": free_port(), "image": free_port(), "identity": free_port(),
-             "ec2": free_port(), "novnc": free_port(), "serial": free_port()}
+    ports = free_ports()
     config = state / "novalite.conf"
-    config.write_text(
-        "[DEFAULT]\nreport_interval = 2\n"
-        "[api]\nport = %(compute)d\n[image]\nport = %(image)d\n"
-        "[identity]\nport = %(identity)d\npassword_hash_rounds = 10\n"
-        "[ec2]\nport = %(ec2)d\n[vnc]\nnovncproxy_port = %(novnc)d\n"
-        "[serial_console]\nserialproxy_port = %(serial)d\n" % ports + extra_config)
+    config.write_text("[DEFAULT]\nreport_interval = 2\n[identity]\npassword_hash_rounds = 10\n"
+                      + ports_config(ports) + extra_config)
     log_path = state / "serve.log"
     with open(log_path, "w") as log, open(state / "serve.out", "w") as out:
         proc = subprocess.Popen(

@@ -17,7 +17,7 @@ import time
 import httpx
 import pytest
 
-from tests.cloud import free_port
+from tests.cloud import free_ports, ports_config
 from tests.guests import tiny_guest
 
 CONNECTION_URI = "qemu:///system"
@@ -75,17 +75,12 @@ def guest_cloud(guest_files):
     # which pytest's private temporary directories are not.
     state = tempfile.mkdtemp(prefix="novalite-guests-")
     os.chmod(state, 0o755)
-    ports = {"compute": free_port(), "image": free_port(), "identity": free_port(),
-             "ec2": free_port(), "vnc": free_port(), "serial": free_port()}
+    ports = free_ports()
     config = os.path.join(state, "novalite.conf")
     with open(config, "w") as f:
         f.write("[DEFAULT]\nreport_interval = 2\ncompute_driver = libvirt\n"
-                "[libvirt]\nconnection_uri = %s\nvirt_type = qemu\n"
-                "[api]\nport = %d\n[image]\nport = %d\n[identity]\nport = %d\n"
-                "[ec2]\nport = %d\n[vnc]\nnovncproxy_port = %d\n"
-                "[serial_console]\nserialproxy_port = %d\n" % (
-                    CONNECTION_URI, ports["compute"], ports["image"], ports["identity"],
-                    ports["ec2"], ports["vnc"], ports["serial"]))
+                "[libvirt]\nconnection_uri = %s\nvirt_type = qemu\n" % CONNECTION_URI
+                + ports_config(ports))
     log_path = os.path.join(state, "serve.log")
     with open(log_path, "w") as log, open(os.path.join(state, "serve.out"), "w") as out:
         proc = subprocess.Popen(

@@ -94,7 +94,8 @@ class Cloud:
         lines = []
         for group, port in self.ports.items():
             lines += ["[%s]" % group, "port = %d" % port, ""]
-        lines += ["[vnc]", "novncproxy_port = %d" % free_port(), "",
+        lines += ["[network_api]", "port = %d" % free_port(), "",
+                  "[vnc]", "novncproxy_port = %d" % free_port(), "",
                   "[serial_console]", "serialproxy_port = %d" % free_port(), ""]
         # A test cloud's operator lifts the quotas: Tempest boots many servers at once.
         lines += ["[quota]"] + ["%s = -1" % name for name in UNLIMITED_QUOTAS]

@@ -1,0 +1,80 @@
+"""The five operations every core resource has (list, create with bulk, show, update,
+delete), Neutron's way: 201 for a create, 204 for a delete, `fields=` on show and list,
+If-Match on updates."""
+
+from novalite.networking import exceptions
+from novalite.networking.api import attributes, listing
+
+
+class Resource:
+    def __init__(self, name: str, collection: str, domain: str):
+        self.name = name
+        self.collection = collection
+        self.domain = domain  # the NetworkService attribute: networks, subnets, ports
+
+    def _api(self, req):
+        return getattr(req.app.service, self.domain)
+
+    def list(self, req):
+        query = listing.Query(self.name, req.query)
+        extra = {}
+        if "fixed_ips" in query.special:
+            extra["fixed_ips"] = [_fixed_ip_filter(v) for v in query.special["fixed_ips"]]
+        items = self._api(req).list(req.context, query.filters, query.sorts, query.limit,
+                                    query.marker, **extra)
+        items = query.ordered(items)
+        out = {self.collection: [query.select(i) for i in items]}
+        links = query.links(req.base_url, self.collection, items)
+        if links:
+            out[self.collection + "_links"] = links
+        return 200, out
+
+    def create(self, req):
+        body = req.json()
+        if isinstance(body, dict) and self.collection in body and len(body) == 1:
+            return self._bulk(req, body[self.collection])
+        values = attributes.check_body(self.name, "POST", body)
+        return 201, {self.name: self._api(req).create(req.context, values)}
+
+    def _bulk(self, req, items):
+        """{"<collection>": [...]}: all made, or none (what was made is removed again)."""
+        if not isinstance(items, list) or not items:
+            raise exceptions.HTTPBadRequest(message="Resources required")
+        checked = [attributes.check_body(self.name, "POST", {self.name: i}) for i in items]
+        made = []
+        try:
+            for values in checked:
+                made.append(self._api(req).create(req.context, values))
+        except Exception:
+            for item in reversed(made):
+                self._api(req).delete(req.context, item["id"])
+            raise
+        return 201, {self.collection: made}
+
+    def show(self, req, resource_id):
+        item = self._api(req).get(req.context, resource_id)
+        fields = [f for value in req.query.getlist("fields") for f in value.split(",") if f]
+        return 200, {self.name: {k: v for k, v in item.items() if k in fields} if fields
+                     else item}
+
+    def update(self, req, resource_id):
+        values = attributes.check_body(self.name, "PUT", req.json())
+        return 200, {self.name: self._api(req).update(
+            req.context, resource_id, values, if_match=req.headers.get("if-match"))}
+
+    def delete(self, req, resource_id):
+        self._api(req).delete(req.context, resource_id)
+        return 204, None
+
+
+def _fixed_ip_filter(value: str) -> dict:
+    """fixed_ips=ip_address=10.0.0.5 or fixed_ips=subnet_id=<id>"""
+    key, _, wanted = value.partition("=")
+    if key not in ("ip_address", "subnet_id") or not wanted:
+        raise exceptions.HTTPBadRequest(message="Invalid fixed_ips filter '%s'" % value)
+    return {key: wanted}
+
+
+NETWORKS = Resource("network", "networks", "networks")
+SUBNETS = Resource("subnet", "subnets", "subnets")
+PORTS = Resource("port", "ports", "ports")

@@ -1,0 +1,103 @@
+"""The network service's tables (SQLAlchemy Core), in a metadata of their own: their
+migrations are their own Alembic chain (migrations/), so the service can have a database
+of its own, as Neutron has."""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy import DateTime as _DateTime
+from sqlalchemy.dialects import mysql
+
+DateTime = _DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+def _standard_attributes():
+    """Neutron's standard attributes, on every resource."""
+    return [Column("description", String(255), nullable=False, default=""),
+            Column("created_at", DateTime, nullable=False),
+            Column("updated_at", DateTime, nullable=False),
+            Column("revision_number", Integer, nullable=False, default=0)]
+
+
+networks = Table(
+    "networks", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(255), index=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("admin_state_up", Boolean, nullable=False),
+    Column("shared", Boolean, nullable=False),
+    Column("external", Boolean, nullable=False),
+    Column("mtu", Integer, nullable=False),
+    Column("port_security_enabled", Boolean, nullable=False),
+    Column("network_type", String(32)),
+    Column("physical_network", String(64)),
+    Column("segmentation_id", Integer),
+    *_standard_attributes(),
+)
+
+subnets = Table(
+    "subnets", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("network_id", String(36), ForeignKey("networks.id"), nullable=False, index=True),
+    Column("project_id", String(255), index=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("ip_version", Integer, nullable=False),
+    Column("cidr", String(64), nullable=False),
+    Column("gateway_ip", String(64)),
+    Column("enable_dhcp", Boolean, nullable=False),
+    Column("ipv6_ra_mode", String(16)),
+    Column("ipv6_address_mode", String(16)),
+    Column("allocation_pools", JSON, nullable=False),  # [{"start", "end"}]
+    Column("dns_nameservers", JSON, nullable=False),
+    Column("host_routes", JSON, nullable=False),  # [{"destination", "nexthop"}]
+    *_standard_attributes(),
+)
+
+ports = Table(
+    "ports", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("network_id", String(36), ForeignKey("networks.id"), nullable=False, index=True),
+    Column("project_id", String(255), index=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("mac_address", String(32), nullable=False),
+    Column("admin_state_up", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("device_id", String(255), nullable=False, default="", index=True),
+    Column("device_owner", String(255), nullable=False, default=""),
+    Column("port_security_enabled", Boolean, nullable=False),
+    Column("binding_host_id", String(255), nullable=False, default=""),
+    Column("binding_vnic_type", String(64), nullable=False),
+    Column("binding_vif_type", String(64), nullable=False),
+    Column("binding_profile", JSON, nullable=False),
+    Column("allowed_address_pairs", JSON, nullable=False),
+    *_standard_attributes(),
+    # Neutron's MacAddressInUse: one MAC per network, whatever the concurrency.
+    UniqueConstraint("network_id", "mac_address"),
+)
+
+# A port's fixed IPs. The primary key is what makes two concurrent requests unable to take
+# the same address: the loser's insert fails and it tries the next one.
+ip_allocations = Table(
+    "ipallocations", metadata,
+    Column("port_id", String(36), ForeignKey("ports.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("subnet_id", String(36), ForeignKey("subnets.id"), primary_key=True),
+    Column("ip_address", String(64), primary_key=True),
+    Column("network_id", String(36), nullable=False),
+)

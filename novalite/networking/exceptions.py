@@ -1,0 +1,107 @@
+"""The network service's errors. Each is answered as Neutron answers it:
+{"NeutronError": {"type": <the class name>, "message": ..., "detail": ""}} with its status;
+the class names are Neutron's, since clients match on them."""
+
+
+class NeutronException(Exception):
+    status = 500
+    msg_fmt = "An unknown exception occurred."
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.message = self.msg_fmt % kwargs
+        super().__init__(self.message)
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+
+class BadRequest(NeutronException):
+    status = 400
+    msg_fmt = "Bad %(resource)s request: %(msg)s."
+
+
+class InvalidInput(BadRequest):
+    msg_fmt = "Invalid input for operation: %(error_message)s."
+
+
+class HTTPBadRequest(NeutronException):
+    """What Neutron's API layer answers for a body or query it cannot take."""
+    status = 400
+    msg_fmt = "%(message)s"
+
+
+class NotAuthorized(NeutronException):
+    status = 403
+    msg_fmt = "Not authorized."
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = "rule:%(action)s is disallowed by policy"
+
+
+class NotFound(NeutronException):
+    status = 404
+
+
+class HTTPNotFound(NotFound):
+    msg_fmt = "The resource could not be found."
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = "Network %(net_id)s could not be found."
+
+
+class SubnetNotFound(NotFound):
+    msg_fmt = "Subnet %(subnet_id)s could not be found."
+
+
+class PortNotFound(NotFound):
+    msg_fmt = "Port %(port_id)s could not be found."
+
+
+class Conflict(NeutronException):
+    status = 409
+
+
+class InUse(Conflict):
+    msg_fmt = "The resource is in use."
+
+
+class NetworkInUse(InUse):
+    msg_fmt = ("Unable to complete operation on network %(net_id)s. There are one or more "
+               "ports still in use on the network.")
+
+
+class SubnetInUse(InUse):
+    msg_fmt = ("Unable to complete operation on subnet %(subnet_id)s: One or more ports "
+               "have an IP allocation from this subnet.")
+
+
+class MacAddressInUse(InUse):
+    msg_fmt = ("Unable to complete operation for network %(net_id)s. The mac address "
+               "%(mac)s is in use.")
+
+
+class IpAddressAlreadyAllocated(Conflict):
+    msg_fmt = "IP address %(ip)s already allocated in subnet %(subnet_id)s"
+
+
+class MacAddressGenerationFailure(NeutronException):
+    status = 503
+    msg_fmt = "Unable to generate unique mac on network %(net_id)s."
+
+
+class IpAddressGenerationFailure(Conflict):
+    msg_fmt = "No more IP addresses available on network %(net_id)s."
+
+
+class OverlappingAllocationPools(Conflict):
+    msg_fmt = ("Found overlapping allocation pools: %(pool_1)s %(pool_2)s for subnet "
+               "%(subnet_cidr)s.")
+
+
+class RevisionNumberConstraintFailed(NeutronException):
+    status = 412
+    msg_fmt = "Constrained to %(expected)s, but current revision is %(current)s"

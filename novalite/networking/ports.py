@@ -1,0 +1,247 @@
+"""Ports: a MAC address on a network (unique there) and fixed IPs from its subnets, chosen
+by the caller (a subnet, an address, or both) or given one per IPv4 subnet and one per
+IPv6 subnet (a SLAAC subnet's from the MAC), as Neutron's IPAM does. A port is DOWN until
+a host binds and plugs it."""
+
+import uuid
+
+from novalite.networking import authz, exceptions, ipam, views
+from novalite.networking.db import networks as db_networks
+from novalite.networking.db import ports as db_ports
+from novalite.networking.db import subnets as db_subnets
+from novalite.networking.networks import Networks, check_revision
+from novalite.objects.base import utcnow
+
+VNIC_TYPES = ("normal", "direct", "macvtap", "baremetal", "direct-physical", "virtio-forwarder",
+              "smart-nic", "remote-managed", "vdpa", "accelerator-direct",
+              "accelerator-direct-physical")
+_BINDING_KEYS = ("binding:host_id", "binding:profile")
+_MAC_ATTEMPTS = 16
+
+
+class Ports:
+    def __init__(self, database, networks: Networks):
+        self.database = database
+        self.networks = networks
+
+    def _view(self, ctxt, conn, row) -> dict:
+        fixed = db_ports.fixed_ips(conn, [row.id])[row.id]
+        return views.port(row, fixed, authz.allowed(ctxt, "get_port:binding",
+                                                    {"project_id": row.project_id}))
+
+    def create(self, ctxt, body: dict) -> dict:
+        with self.database.writer() as conn:
+            network = self.networks.get_row(ctxt, conn, body["network_id"])
+            project_id = body.get("project_id") or body.get("tenant_id") or ctxt.project_id
+            target = {"project_id": project_id, **authz.network_target(network)}
+            authz.authorize(ctxt, "create_port", target)
+            if project_id != ctxt.project_id:
+                authz.authorize(ctxt, "create_port:binding", target)  # admins only
+            if (body.get("device_owner") or "").startswith("network:"):
+                authz.authorize(ctxt, "create_port:device_owner", target)
+            if any(k in body for k in _BINDING_KEYS):
+                authz.authorize(ctxt, "create_port:binding", target)
+            port_id = str(uuid.uuid4())
+            mac = self._mac(ctxt, conn, network.id, body.get("mac_address"), target)
+            now = utcnow()
+            host = body.get("binding:host_id") or ""
+            db_ports.create(conn, {
+                "id": port_id, "network_id": network.id, "project_id": project_id,
+                "name": body.get("name", ""), "description": body.get("description", ""),
+                "mac_address": mac, "admin_state_up": body.get("admin_state_up", True),
+                "status": "DOWN", "device_id": body.get("device_id", ""),
+                "device_owner": body.get("device_owner", ""),
+                "port_security_enabled": body.get("port_security_enabled",
+                                                  network.port_security_enabled),
+                "binding_host_id": host,
+                "binding_vnic_type": body.get("binding:vnic_type", "normal"),
+                "binding_vif_type": "ovs" if host else "unbound",
+                "binding_profile": body.get("binding:profile") or {},
+                "allowed_address_pairs": self._pairs(body.get("allowed_address_pairs")),
+                "created_at": now, "updated_at": now, "revision_number": 1})
+            self._allocate(ctxt, conn, port_id, network, mac, body.get("fixed_ips"), target)
+            row = db_ports.get(conn, port_id)
+            return self._view(ctxt, conn, row)
+
+    def _mac(self, ctxt, conn, network_id, asked, target) -> str:
+        if asked is not None:
+            authz.authorize(ctxt, "create_port:mac_address", target)
+            if not ipam.valid_mac(asked):
+                raise exceptions.InvalidInput(error_message=(
+                    "'%s' is not a valid MAC address" % asked))
+            mac = asked.lower()
+            if db_ports.mac_in_use(conn, network_id, mac):
+                raise exceptions.MacAddressInUse(net_id=network_id, mac=mac)
+            return mac
+        for _ in range(_MAC_ATTEMPTS):
+            mac = ipam.random_mac()
+            if not db_ports.mac_in_use(conn, network_id, mac):
+                return mac
+        raise exceptions.MacAddressGenerationFailure(net_id=network_id)
+
+    @staticmethod
+    def _pairs(pairs) -> list:
+        out = []
+        for pair in pairs or ():
+            address = pair.get("ip_address")
+            if not address:
+                raise exceptions.InvalidInput(error_message=(
+                    "Allowed address pair must contain ip_address"))
+            item = {"ip_address": address}
+            if pair.get("mac_address"):
+                item["mac_address"] = pair["mac_address"]
+            out.append(item)
+        return out
+
+    def _allocate(self, ctxt, conn, port_id, network, mac, asked, target) -> None:
+        subnets = {s.id: s for s in db_subnets.of_network(conn, network.id)}
+        if asked is None:
+            # One address from each IPv4 subnet's pools, and one per IPv6 subnet.
+            chosen = []
+            for version in (4, 6):
+                of_version = [s for s in subnets.values() if s.ip_version == version]
+                chosen += [{"subnet_id": s.id} for s in of_version[:1]] if version == 4 \
+                    else [{"subnet_id": s.id} for s in of_version]
+        else:
+            chosen = [self._asked(item, subnets, network) for item in asked]
+        for item in chosen:
+            subnet = subnets[item["subnet_id"]]
+            if "ip_address" in item:
+                authz.authorize(ctxt, "create_port:fixed_ips:ip_address", target)
+                if not db_ports.allocate(conn, port_id, network.id, subnet.id,
+                                         item["ip_address"]):
+                    raise exceptions.IpAddressAlreadyAllocated(ip=item["ip_address"],
+                                                               subnet_id=subnet.id)
+            elif subnet.ip_version == 6 and subnet.ipv6_address_mode in ipam.SLAAC_MODES:
+                db_ports.allocate(conn, port_id, network.id, subnet.id,
+                                  ipam.slaac_address(subnet.cidr, mac))
+            else:
+                self._next_free(conn, port_id, network.id, subnet)
+
+    @staticmethod
+    def _asked(item, subnets, network) -> dict:
+        subnet_id, address = item.get("subnet_id"), item.get("ip_address")
+        if address is not None:
+            matching = [s for s in subnets.values() if _contains(s, address)]
+            if subnet_id is None:
+                if not matching:
+                    raise exceptions.InvalidInput(error_message=(
+                        "IP address %s is not a valid IP for any of the subnets on the "
+                        "specified network" % address))
+                subnet_id = matching[0].id
+            elif subnet_id in subnets and not _contains(subnets[subnet_id], address):
+                raise exceptions.InvalidInput(error_message=(
+                    "IP address %s is not a valid IP for the specified subnet" % address))
+        if subnet_id is None:
+            raise exceptions.InvalidInput(error_message=(
+                "Exceeded maximum amount of fixed ips per port or no subnet given"))
+        if subnet_id not in subnets:
+            raise exceptions.InvalidInput(error_message=(
+                "Failed to create port on network %s, because fixed_ips included invalid "
+                "subnet %s" % (network.id, subnet_id)))
+        out = {"subnet_id": subnet_id}
+        if address is not None:
+            out["ip_address"] = str(ipam.parse_address(
+                address, ipam.parse_cidr(subnets[subnet_id].cidr,
+                                         subnets[subnet_id].ip_version), "IP address"))
+        return out
+
+    @staticmethod
+    def _next_free(conn, port_id, network_id, subnet) -> None:
+        taken = db_subnets.allocated(conn, subnet.id)
+        if subnet.gateway_ip:
+            taken.add(subnet.gateway_ip)
+        for address in ipam.candidates(subnet.allocation_pools, taken):
+            if db_ports.allocate(conn, port_id, network_id, subnet.id, address):
+                return
+        raise exceptions.IpAddressGenerationFailure(net_id=network_id)
+
+    def _visible(self, ctxt, conn, port_id):
+        row = db_ports.get(conn, port_id)
+        network = db_networks.get(conn, row.network_id)
+        target = {"project_id": row.project_id, **authz.network_target(network)}
+        if not authz.allowed(ctxt, "get_port", target):
+            raise exceptions.PortNotFound(port_id=port_id)
+        return row, network, target
+
+    def get(self, ctxt, port_id: str) -> dict:
+        with self.database.reader() as conn:
+            row, _, _ = self._visible(ctxt, conn, port_id)
+            return self._view(ctxt, conn, row)
+
+    def list(self, ctxt, filters, sorts, limit, marker, fixed_ips=None) -> list[dict]:
+        visible_to = None if ctxt.is_admin else ctxt.project_id
+        with self.database.reader() as conn:
+            rows = db_ports.list_(conn, visible_to, filters, sorts, limit, marker, fixed_ips)
+            fixed = db_ports.fixed_ips(conn, [r.id for r in rows])
+        show = {r.id: authz.allowed(ctxt, "get_port:binding", {"project_id": r.project_id})
+                for r in rows}
+        return [views.port(r, fixed[r.id], show[r.id]) for r in rows]
+
+    def update(self, ctxt, port_id: str, body: dict, if_match=None) -> dict:
+        with self.database.writer() as conn:
+            row, network, target = self._visible(ctxt, conn, port_id)
+            authz.authorize(ctxt, "update_port", target)
+            check_revision(row, if_match)
+            values = {k: body[k] for k in ("name", "description", "admin_state_up",
+                                           "device_id", "device_owner",
+                                           "port_security_enabled") if k in body}
+            if any(k in body for k in _BINDING_KEYS):
+                authz.authorize(ctxt, "update_port:binding", target)
+                if "binding:host_id" in body:
+                    host = body["binding:host_id"] or ""
+                    values.update(binding_host_id=host,
+                                  binding_vif_type="ovs" if host else "unbound")
+                if "binding:profile" in body:
+                    values["binding_profile"] = body["binding:profile"] or {}
+            if "binding:vnic_type" in body:
+                values["binding_vnic_type"] = body["binding:vnic_type"]
+            if "allowed_address_pairs" in body:
+                values["allowed_address_pairs"] = self._pairs(body["allowed_address_pairs"])
+            if "mac_address" in body and body["mac_address"] != row.mac_address:
+                authz.authorize(ctxt, "update_port:mac_address", target)
+                values["mac_address"] = self._mac(ctxt, conn, row.network_id,
+                                                  body["mac_address"], target)
+            if "fixed_ips" in body:
+                self._reallocate(ctxt, conn, row, network, body["fixed_ips"] or [], target)
+            db_ports.update(conn, port_id, {**values, "updated_at": utcnow()})
+            return self._view(ctxt, conn, db_ports.get(conn, port_id))
+
+    def _reallocate(self, ctxt, conn, row, network, asked, target) -> None:
+        """Keep the addresses asked for that the port has, release the others, take the
+        new ones."""
+        subnets = {s.id: s for s in db_subnets.of_network(conn, network.id)}
+        current = db_ports.fixed_ips(conn, [row.id])[row.id]
+        wanted = [self._asked(item, subnets, network) for item in asked]
+        keep = [c for c in current if any(
+            w.get("ip_address") == c["ip_address"] or
+            ("ip_address" not in w and w["subnet_id"] == c["subnet_id"]) for w in wanted)]
+        db_ports.release(conn, row.id, keep=keep)
+        kept = {(k["subnet_id"], k["ip_address"]) for k in keep}
+        kept_subnets = {k["subnet_id"] for k in keep}
+        for item in wanted:
+            if "ip_address" in item:
+                if (item["subnet_id"], item["ip_address"]) in kept:
+                    continue
+                authz.authorize(ctxt, "update_port:fixed_ips:ip_address", target)
+                if not db_ports.allocate(conn, row.id, network.id, item["subnet_id"],
+                                         item["ip_address"]):
+                    raise exceptions.IpAddressAlreadyAllocated(ip=item["ip_address"],
+                                                               subnet_id=item["subnet_id"])
+            elif item["subnet_id"] not in kept_subnets:
+                self._next_free(conn, row.id, network.id, subnets[item["subnet_id"]])
+
+    def delete(self, ctxt, port_id: str) -> None:
+        with self.database.writer() as conn:
+            row, _, target = self._visible(ctxt, conn, port_id)
+            authz.authorize(ctxt, "delete_port", target)
+            db_ports.delete(conn, port_id)
+
+
+def _contains(subnet, address) -> bool:
+    try:
+        return ipam.parse_address(address, ipam.parse_cidr(subnet.cidr, subnet.ip_version),
+                                  "IP address") in ipam.parse_cidr(subnet.cidr,
+                                                                   subnet.ip_version)
+    except exceptions.InvalidInput:
+        return False

@@ -1,0 +1,56 @@
+"""Rows as the Neutron resources the API answers with (before `fields=` selection)."""
+
+
+def timestamp(value) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _standard(row) -> dict:
+    return {"description": row.description, "created_at": timestamp(row.created_at),
+            "updated_at": timestamp(row.updated_at), "revision_number": row.revision_number}
+
+
+def network(row, subnet_ids: list[str], show_provider: bool) -> dict:
+    out = {"id": row.id, "name": row.name, "project_id": row.project_id,
+           "tenant_id": row.project_id, "status": row.status,
+           "admin_state_up": row.admin_state_up, "shared": row.shared,
+           "router:external": row.external, "mtu": row.mtu,
+           "port_security_enabled": row.port_security_enabled, "subnets": subnet_ids,
+           "availability_zone_hints": [], "availability_zones": ["nova"],
+           "ipv4_address_scope": None, "ipv6_address_scope": None, "l2_adjacency": True,
+           "is_default": False, **_standard(row)}
+    if show_provider:
+        out.update({"provider:network_type": row.network_type,
+                    "provider:physical_network": row.physical_network,
+                    "provider:segmentation_id": row.segmentation_id})
+    return out
+
+
+def subnet(row) -> dict:
+    return {"id": row.id, "name": row.name, "network_id": row.network_id,
+            "project_id": row.project_id, "tenant_id": row.project_id,
+            "ip_version": row.ip_version, "cidr": row.cidr, "gateway_ip": row.gateway_ip,
+            "enable_dhcp": row.enable_dhcp, "ipv6_ra_mode": row.ipv6_ra_mode,
+            "ipv6_address_mode": row.ipv6_address_mode,
+            "allocation_pools": row.allocation_pools, "dns_nameservers": row.dns_nameservers,
+            "host_routes": row.host_routes, "subnetpool_id": None, "segment_id": None,
+            "service_types": [], "dns_publish_fixed_ip": False, **_standard(row)}
+
+
+def port(row, fixed_ips: list[dict], show_binding: bool) -> dict:
+    out = {"id": row.id, "name": row.name, "network_id": row.network_id,
+           "project_id": row.project_id, "tenant_id": row.project_id,
+           "mac_address": row.mac_address, "admin_state_up": row.admin_state_up,
+           "status": row.status, "device_id": row.device_id,
+           "device_owner": row.device_owner, "fixed_ips": fixed_ips,
+           "allowed_address_pairs": row.allowed_address_pairs,
+           "port_security_enabled": row.port_security_enabled,
+           "ip_allocation": "immediate",
+           "binding:vnic_type": row.binding_vnic_type, **_standard(row)}
+    if show_binding:
+        out.update({"binding:host_id": row.binding_host_id,
+                    "binding:vif_type": row.binding_vif_type,
+                    "binding:vif_details": {"port_filter": True} if row.binding_host_id
+                    else {},
+                    "binding:profile": row.binding_profile})
+    return out

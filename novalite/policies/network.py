@@ -1,0 +1,90 @@
+"""The network service's defaults, with Neutron's rule names and personas: a project's
+members make and change its resources, its readers see them, everyone sees shared and
+external networks, and only administrators set what touches the hosts (provider
+attributes, shared, router:external, port bindings)."""
+
+from oslo_policy import policy
+
+from novalite.policies.base import ADMIN
+
+# Neutron's own base rules: the target's project_id is the resource's; network_owner is
+# the project of the network a subnet or port sits on.
+OWNER_MEMBER = "role:member and project_id:%(project_id)s"
+OWNER_READER = "role:reader and project_id:%(project_id)s"
+NET_OWNER_MEMBER = "role:member and project_id:%(network:project_id)s"
+NET_OWNER_READER = "role:reader and project_id:%(network:project_id)s"
+# oslo.policy's generic check: the literal compared with the target's value.
+SHARED = "'True':%(network:shared)s"
+EXTERNAL = "'True':%(network:router:external)s"
+
+
+def _rule(name, check, description, path, method):
+    return policy.DocumentedRuleDefault(name, check, description,
+                                        [{"path": path, "method": method}])
+
+
+_NETWORKS = "/networks"
+_SUBNETS = "/subnets"
+_PORTS = "/ports"
+
+RULES = [
+    _rule("create_network", "rule:context_is_admin or role:member", "Create a network.",
+          _NETWORKS, "POST"),
+    _rule("create_network:shared", ADMIN, "Create a shared network.", _NETWORKS, "POST"),
+    _rule("create_network:router:external", ADMIN, "Create an external network.",
+          _NETWORKS, "POST"),
+    _rule("create_network:provider", ADMIN, "Set a network's provider attributes.",
+          _NETWORKS, "POST"),
+    _rule("get_network", "rule:context_is_admin or (%s) or rule:shared or rule:external"
+          % OWNER_READER, "Show a network.", _NETWORKS + "/{id}", "GET"),
+    _rule("get_network:provider", ADMIN, "See a network's provider attributes.",
+          _NETWORKS + "/{id}", "GET"),
+    _rule("update_network", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Update a network.", _NETWORKS + "/{id}", "PUT"),
+    _rule("update_network:shared", ADMIN, "Share a network or stop sharing it.",
+          _NETWORKS + "/{id}", "PUT"),
+    _rule("update_network:router:external", ADMIN, "Make a network external or not.",
+          _NETWORKS + "/{id}", "PUT"),
+    _rule("delete_network", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Delete a network.", _NETWORKS + "/{id}", "DELETE"),
+    _rule("create_subnet", "rule:context_is_admin or (%s)" % NET_OWNER_MEMBER,
+          "Create a subnet (on a network of the project).", _SUBNETS, "POST"),
+    _rule("get_subnet", "rule:context_is_admin or (%s) or rule:shared or rule:external"
+          % OWNER_READER,
+          "Show a subnet.", _SUBNETS + "/{id}", "GET"),
+    _rule("update_subnet", "rule:context_is_admin or (%s)" % NET_OWNER_MEMBER,
+          "Update a subnet.", _SUBNETS + "/{id}", "PUT"),
+    _rule("delete_subnet", "rule:context_is_admin or (%s)" % NET_OWNER_MEMBER,
+          "Delete a subnet.", _SUBNETS + "/{id}", "DELETE"),
+    _rule("create_port", "rule:context_is_admin or role:member", "Create a port.", _PORTS,
+          "POST"),
+    _rule("create_port:device_owner", "rule:context_is_admin or (%s)" % NET_OWNER_MEMBER,
+          "Make a port for a network device (device_owner network:..., such as a router's"
+          " or a DHCP server's).", _PORTS, "POST"),
+    _rule("create_port:mac_address", "rule:context_is_admin or (%s)" % NET_OWNER_MEMBER,
+          "Choose a port's MAC address.", _PORTS, "POST"),
+    _rule("create_port:fixed_ips:ip_address", "rule:context_is_admin or (%s)"
+          % NET_OWNER_MEMBER, "Choose a port's IP address.", _PORTS, "POST"),
+    _rule("create_port:binding", ADMIN, "Bind a port to a host.", _PORTS, "POST"),
+    _rule("get_port", "rule:context_is_admin or (%s) or (%s)" % (OWNER_READER,
+                                                                  NET_OWNER_READER),
+          "Show a port.", _PORTS + "/{id}", "GET"),
+    _rule("get_port:binding", ADMIN, "See a port's binding.", _PORTS + "/{id}", "GET"),
+    _rule("update_port", "rule:context_is_admin or (%s) or (%s)" % (OWNER_MEMBER,
+                                                                     NET_OWNER_MEMBER),
+          "Update a port.", _PORTS + "/{id}", "PUT"),
+    _rule("update_port:binding", ADMIN, "Change a port's binding.", _PORTS + "/{id}", "PUT"),
+    _rule("update_port:fixed_ips:ip_address", "rule:context_is_admin or (%s)"
+          % NET_OWNER_MEMBER, "Choose a port's IP address.", _PORTS + "/{id}", "PUT"),
+    _rule("update_port:mac_address", ADMIN, "Change a port's MAC address.",
+          _PORTS + "/{id}", "PUT"),
+    _rule("delete_port", "rule:context_is_admin or (%s) or (%s)" % (OWNER_MEMBER,
+                                                                     NET_OWNER_MEMBER),
+          "Delete a port.", _PORTS + "/{id}", "DELETE"),
+    policy.RuleDefault("shared", SHARED, "The network is shared."),
+    policy.RuleDefault("external", EXTERNAL, "The network is external."),
+]
+
+
+def list_rules():
+    return RULES
