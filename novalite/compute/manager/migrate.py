@@ -135,9 +135,14 @@ class MigrateManager(ManagerBase):
                 return  # confirmed on its way out (a delete in VERIFY_RESIZE)
             system_metadata = dict(instance.system_metadata)
             old_vm_state = system_metadata.pop(_OLD_VM_STATE, vm_states.ACTIVE)
-            self._save(instance, {"vm_state": old_vm_state, "task_state": None,
-                                  "system_metadata": system_metadata},
-                       expected=[None])
+            try:
+                self._save(instance, {"vm_state": old_vm_state, "task_state": None,
+                                      "system_metadata": system_metadata},
+                           expected=[None])
+            except (exception.InstanceInvalidState, exception.InstanceNotFound):
+                # A delete that came in meanwhile needed only the confirm, now done.
+                if not self._being_deleted(instance.uuid):
+                    raise
 
         self._move(step, ctxt, instance_uuid, migration_id, "compute_confirm_resize",
                    notification="instance.resize_confirm", read_deleted=True)
@@ -187,6 +192,13 @@ class MigrateManager(ManagerBase):
         return confirmed
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _being_deleted(self, instance_uuid: str) -> bool:
+        try:
+            current = db_instances.get(self.database, instance_uuid, read_deleted=True)
+        except exception.InstanceNotFound:
+            return True
+        return current.deleted or current.task_state in _DELETING
 
     def _zone(self) -> str:
         return db_aggregates.host_zones(self.database).get(
