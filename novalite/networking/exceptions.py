@@ -61,6 +61,14 @@ class PortNotFound(NotFound):
     msg_fmt = "Port %(port_id)s could not be found."
 
 
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = "Security group %(id)s does not exist"
+
+
+class SecurityGroupRuleNotFound(NotFound):
+    msg_fmt = "Security group rule %(id)s does not exist"
+
+
 class Conflict(NeutronException):
     status = 409
 
@@ -105,3 +113,50 @@ class OverlappingAllocationPools(Conflict):
 class RevisionNumberConstraintFailed(NeutronException):
     status = 412
     msg_fmt = "Constrained to %(expected)s, but current revision is %(current)s"
+
+
+class SecurityGroupInUse(InUse):
+    msg_fmt = "Security Group %(id)s in use."
+
+
+class SecurityGroupCannotRemoveDefault(InUse):
+    msg_fmt = "Insufficient rights for removing default security group."
+
+
+class SecurityGroupRuleExists(InUse):
+    msg_fmt = "Security group rule already exists. Rule id is %(rule_id)s."
+
+
+class SecurityGroupRuleInvalidProtocol(InvalidInput):
+    msg_fmt = ("Security group rule protocol %(protocol)s not supported. Only protocol values "
+               "%(values)s and integer representations [0 to 255] are supported.")
+
+
+class SecurityGroupInvalidPortRange(InvalidInput):
+    msg_fmt = "%(message)s"
+
+
+class SecurityGroupRemoteGroupAndRemoteIpPrefix(InvalidInput):
+    msg_fmt = "Only remote_ip_prefix or remote_group_id may be provided."
+
+
+class SecurityGroupConflictingEthertype(InvalidInput):
+    msg_fmt = ("Conflicting value ethertype %(ethertype)s for CIDR %(cidr)s")
+
+
+class PortSecurityAndIPRequiredForSecurityGroups(InvalidInput):
+    msg_fmt = ("Port security must be enabled and port must have an IP address in order to "
+               "use security groups.")
+
+
+class SecurityGroupDefaultAlreadyExists(InUse):
+    msg_fmt = "Default security group already exists."
+
+
+class SecurityGroupCannotUpdateDefault(InUse):
+    msg_fmt = "Updating default security group not allowed."
+
+
+class PortSecurityPortHasSecurityGroup(InUse):
+    msg_fmt = ("Port has security group associated. Cannot disable port security or ip "
+               "address until security group is removed")

@@ -1,6 +1,8 @@
 """Networks: who may make, see, change and delete them, and what is left to decide about
 each (status ACTIVE, MTU, port security on by default)."""
 
+from __future__ import annotations
+
 import uuid
 
 from novalite.networking import authz, exceptions, views

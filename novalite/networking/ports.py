@@ -3,13 +3,17 @@ by the caller (a subnet, an address, or both) or given one per IPv4 subnet and o
 IPv6 subnet (a SLAAC subnet's from the MAC), as Neutron's IPAM does. A port is DOWN until
 a host binds and plugs it."""
 
+from __future__ import annotations
+
 import uuid
 
 from novalite.networking import authz, exceptions, ipam, views
 from novalite.networking.db import networks as db_networks
 from novalite.networking.db import ports as db_ports
+from novalite.networking.db import security_groups as db_groups
 from novalite.networking.db import subnets as db_subnets
 from novalite.networking.networks import Networks, check_revision
+from novalite.networking.security_groups import SecurityGroups
 from novalite.objects.base import utcnow
 
 VNIC_TYPES = ("normal", "direct", "macvtap", "baremetal", "direct-physical", "virtio-forwarder",
@@ -20,14 +24,16 @@ _MAC_ATTEMPTS = 16
 
 
 class Ports:
-    def __init__(self, database, networks: Networks):
+    def __init__(self, database, networks: Networks, security_groups: SecurityGroups):
         self.database = database
         self.networks = networks
+        self.security_groups = security_groups
 
     def _view(self, ctxt, conn, row) -> dict:
         fixed = db_ports.fixed_ips(conn, [row.id])[row.id]
+        groups = db_groups.of_ports(conn, [row.id])[row.id]
         return views.port(row, fixed, authz.allowed(ctxt, "get_port:binding",
-                                                    {"project_id": row.project_id}))
+                                                    {"project_id": row.project_id}), groups)
 
     def create(self, ctxt, body: dict) -> dict:
         with self.database.writer() as conn:
@@ -61,7 +67,21 @@ class Ports:
                 "created_at": now, "updated_at": now, "revision_number": 1})
             self._allocate(ctxt, conn, port_id, network, mac, body.get("fixed_ips"), target)
             row = db_ports.get(conn, port_id)
+            db_groups.bind_ports(conn, port_id, self._groups(
+                ctxt, conn, row, body.get("security_groups")))
             return self._view(ctxt, conn, row)
+
+    def _groups(self, ctxt, conn, row, asked) -> list[str]:
+        """A port with port security gets the groups asked for, else its project's default;
+        a network device's port (a router's, a DHCP server's) and one without port
+        security get none, as in Neutron."""
+        if not row.port_security_enabled:
+            if asked:
+                raise exceptions.PortSecurityAndIPRequiredForSecurityGroups()
+            return []
+        if row.device_owner.startswith("network:") and asked is None:
+            return []
+        return self.security_groups.for_port(ctxt, conn, row.project_id, asked)
 
     def _mac(self, ctxt, conn, network_id, asked, target) -> str:
         if asked is not None:
@@ -174,9 +194,10 @@ class Ports:
         with self.database.reader() as conn:
             rows = db_ports.list_(conn, visible_to, filters, sorts, limit, marker, fixed_ips)
             fixed = db_ports.fixed_ips(conn, [r.id for r in rows])
+            groups = db_groups.of_ports(conn, [r.id for r in rows])
         show = {r.id: authz.allowed(ctxt, "get_port:binding", {"project_id": r.project_id})
                 for r in rows}
-        return [views.port(r, fixed[r.id], show[r.id]) for r in rows]
+        return [views.port(r, fixed[r.id], show[r.id], groups[r.id]) for r in rows]
 
     def update(self, ctxt, port_id: str, body: dict, if_match=None) -> dict:
         with self.database.writer() as conn:
@@ -205,7 +226,17 @@ class Ports:
             if "fixed_ips" in body:
                 self._reallocate(ctxt, conn, row, network, body["fixed_ips"] or [], target)
             db_ports.update(conn, port_id, {**values, "updated_at": utcnow()})
-            return self._view(ctxt, conn, db_ports.get(conn, port_id))
+            row = db_ports.get(conn, port_id)
+            if not row.port_security_enabled:
+                groups = body.get("security_groups") if "security_groups" in body else \
+                    db_groups.of_ports(conn, [port_id])[port_id]
+                if groups:
+                    raise exceptions.PortSecurityPortHasSecurityGroup()
+                db_groups.bind_ports(conn, port_id, [])
+            elif "security_groups" in body:
+                db_groups.bind_ports(conn, port_id, self._groups(
+                    ctxt, conn, row, body["security_groups"] or []))
+            return self._view(ctxt, conn, row)
 
     def _reallocate(self, ctxt, conn, row, network, asked, target) -> None:
         """Keep the addresses asked for that the port has, release the others, take the

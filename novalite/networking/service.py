@@ -1,8 +1,9 @@
 """The network service's domain, as one object the API app holds (Neutron's core plugin):
-networks, subnets and ports over one database."""
+networks, subnets, ports and security groups over one database."""
 
 from novalite.networking.networks import Networks
 from novalite.networking.ports import Ports
+from novalite.networking.security_groups import SecurityGroupRules, SecurityGroups
 from novalite.networking.subnets import Subnets
 
 
@@ -11,4 +12,6 @@ class NetworkService:
         self.database = database
         self.networks = Networks(database)
         self.subnets = Subnets(database, self.networks)
-        self.ports = Ports(database, self.networks)
+        self.security_groups = SecurityGroups(database)
+        self.security_group_rules = SecurityGroupRules(self.security_groups)
+        self.ports = Ports(database, self.networks, self.security_groups)

@@ -1,6 +1,8 @@
 """Subnets: a CIDR on a network, its gateway and allocation pools (ipam.py checks them),
 DNS servers and host routes. A subnet with addresses in use cannot be deleted."""
 
+from __future__ import annotations
+
 import uuid
 
 import netaddr

@@ -37,7 +37,8 @@ def subnet(row) -> dict:
             "service_types": [], "dns_publish_fixed_ip": False, **_standard(row)}
 
 
-def port(row, fixed_ips: list[dict], show_binding: bool) -> dict:
+def port(row, fixed_ips: list[dict], show_binding: bool, security_groups: list[str]
+         ) -> dict:
     out = {"id": row.id, "name": row.name, "network_id": row.network_id,
            "project_id": row.project_id, "tenant_id": row.project_id,
            "mac_address": row.mac_address, "admin_state_up": row.admin_state_up,
@@ -45,7 +46,7 @@ def port(row, fixed_ips: list[dict], show_binding: bool) -> dict:
            "device_owner": row.device_owner, "fixed_ips": fixed_ips,
            "allowed_address_pairs": row.allowed_address_pairs,
            "port_security_enabled": row.port_security_enabled,
-           "ip_allocation": "immediate",
+           "security_groups": security_groups, "ip_allocation": "immediate",
            "binding:vnic_type": row.binding_vnic_type, **_standard(row)}
     if show_binding:
         out.update({"binding:host_id": row.binding_host_id,
@@ -54,3 +55,18 @@ def port(row, fixed_ips: list[dict], show_binding: bool) -> dict:
                     else {},
                     "binding:profile": row.binding_profile})
     return out
+
+
+def security_group(row, rules: list[dict]) -> dict:
+    return {"id": row.id, "name": row.name, "project_id": row.project_id,
+            "tenant_id": row.project_id, "stateful": row.stateful,
+            "security_group_rules": rules, **_standard(row)}
+
+
+def security_group_rule(row, belongs_to_default: bool) -> dict:
+    return {"id": row.id, "security_group_id": row.security_group_id,
+            "project_id": row.project_id, "tenant_id": row.project_id,
+            "direction": row.direction, "ethertype": row.ethertype, "protocol": row.protocol,
+            "port_range_min": row.port_range_min, "port_range_max": row.port_range_max,
+            "remote_ip_prefix": row.remote_ip_prefix, "remote_group_id": row.remote_group_id,
+            "belongs_to_default_sg": belongs_to_default, **_standard(row)}

@@ -88,3 +88,21 @@ RULES = [
 
 def list_rules():
     return RULES
+
+
+_GROUPS = "/security-groups"
+_RULES = "/security-group-rules"
+RULES += [
+    _rule("create_security_group", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Create a security group.", _GROUPS, "POST"),
+    _rule("get_security_group", "rule:context_is_admin or (%s)" % OWNER_READER,
+          "Show a security group.", _GROUPS + "/{id}", "GET"),
+    _rule("update_security_group", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Update a security group.", _GROUPS + "/{id}", "PUT"),
+    _rule("delete_security_group", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Delete a security group.", _GROUPS + "/{id}", "DELETE"),
+    _rule("create_security_group_rule", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Add a rule to a security group.", _RULES, "POST"),
+    _rule("delete_security_group_rule", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Remove a rule from a security group.", _RULES + "/{id}", "DELETE"),
+]

@@ -88,6 +88,32 @@ def test_sdk_network_proxy(sdk, clouds_yaml):
     other.close()
 
 
+def test_sdk_security_groups(sdk):
+    """(openstack security group ... decides from the catalog alone whether a network
+    service exists, so until it is listed it goes to the compute API's groups.)"""
+    name = "sdk-sg-" + uuid.uuid4().hex[:6]
+    group = sdk.network.create_security_group(name=name, description="sdk")
+    assert sorted(r["direction"] for r in group.security_group_rules) == ["egress", "egress"]
+    rule = sdk.network.create_security_group_rule(
+        security_group_id=group.id, direction="ingress", protocol="tcp",
+        port_range_min=22, port_range_max=22, remote_ip_prefix="192.0.2.0/24")
+    assert (rule.protocol, rule.port_range_min, rule.remote_ip_prefix) == (
+        "tcp", 22, "192.0.2.0/24")
+    with pytest.raises(exceptions.ConflictException):
+        sdk.network.create_security_group_rule(
+            security_group_id=group.id, direction="ingress", protocol="tcp",
+            port_range_min=22, port_range_max=22, remote_ip_prefix="192.0.2.0/24")
+    with pytest.raises(exceptions.BadRequestException):
+        sdk.network.create_security_group_rule(security_group_id=group.id,
+                                               direction="ingress", protocol="tcp",
+                                               port_range_min=30, port_range_max=20)
+    names = {g.name for g in sdk.network.security_groups()}
+    assert {"default", name} <= names
+    sdk.network.delete_security_group_rule(rule)
+    sdk.network.delete_security_group(group)
+    assert sdk.network.find_security_group(name) is None
+
+
 def test_openstack_network_commands(clouds_yaml):
     name = "osc-net-" + uuid.uuid4().hex[:6]
     network = openstack(clouds_yaml, "network", "create", name, "-f", "json")

@@ -1,7 +1,8 @@
-"""The network service's address allocation on MariaDB and PostgreSQL, where nothing
-serializes writers but the database: many ports created at once on one subnet get
-distinct addresses and MACs (the loser of a race on an address takes the next one), a
-full subnet says so, and the schema migrates on each backend."""
+"""The network service on MariaDB and PostgreSQL, where nothing serializes writers but the
+database: many ports created at once on one subnet get distinct addresses and MACs (the
+loser of a race on an address takes the next one), a full subnet says so, a project's
+first requests racing make one default security group, and the schema migrates on each
+backend."""
 
 import concurrent.futures
 
@@ -52,3 +53,17 @@ def test_racing_ports_get_distinct_addresses(service):
         list(pool.map(lambda p: service.ports.delete(DEMO, p["id"]), ports[:10]))
     again = create(None)
     assert again["fixed_ips"][0]["ip_address"] in set(addresses[:10])
+
+
+def test_one_default_security_group_whatever_the_race(service):
+    """Many first requests of a new project at once leave it one default group (the
+    database's key decides which request made it)."""
+    ctxt = RequestContext(user_id="racer", project_id="race-project",
+                          roles=["member", "reader"])
+
+    def first_look(_):
+        return [g["id"] for g in service.security_groups.list(ctxt, {}, [], None, None)]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(first_look, range(16)))
+    assert {tuple(s) for s in seen} == {tuple(seen[0])} and len(seen[0]) == 1

@@ -90,10 +90,34 @@ PORT = {
     "binding:vif_type": (None, False, False, "str"),
     "binding:vif_details": (None, False, False, None),
     "ip_allocation": (None, False, False, None),
+    "security_groups": ({"type": ["array", "null"], "items": _UUID}, True, True, None),
 }
 
-REQUIRED = {"network": (), "subnet": ("network_id", "ip_version"), "port": ("network_id",)}
-ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "port": PORT}
+SECURITY_GROUP = {
+    **_STANDARD,
+    "stateful": (_BOOL, True, True, "bool"),
+    "security_group_rules": (None, False, False, None),
+}
+
+_PORT_NUMBER = {"type": ["integer", "null"], "minimum": 0, "maximum": 65535}
+SECURITY_GROUP_RULE = {
+    **{k: v for k, v in _STANDARD.items() if k != "name"},
+    "security_group_id": (_UUID, True, False, "str"),
+    "direction": ({"type": "string", "enum": ["ingress", "egress"]}, True, False, "str"),
+    "ethertype": ({"type": "string", "enum": ["IPv4", "IPv6"]}, True, False, "str"),
+    "protocol": ({"type": ["string", "integer", "null"]}, True, False, "str"),
+    "port_range_min": (_PORT_NUMBER, True, False, "int"),
+    "port_range_max": (_PORT_NUMBER, True, False, "int"),
+    "remote_ip_prefix": ({"type": ["string", "null"], "maxLength": 64}, True, False, "str"),
+    "remote_group_id": ({"type": ["string", "null"], "pattern": "^[0-9a-fA-F-]{32,36}$"},
+                        True, False, "str"),
+    "belongs_to_default_sg": (None, False, False, "bool"),
+}
+
+REQUIRED = {"network": (), "subnet": ("network_id", "ip_version"), "port": ("network_id",),
+            "security_group": (), "security_group_rule": ("security_group_id", "direction")}
+ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "port": PORT,
+              "security_group": SECURITY_GROUP, "security_group_rule": SECURITY_GROUP_RULE}
 
 
 def _schema(attributes: dict, method: str) -> dict:

@@ -12,6 +12,8 @@ COLUMNS = {
                 "provider:physical_network": "physical_network",
                 "provider:segmentation_id": "segmentation_id", "tenant_id": "project_id"},
     "subnet": {"tenant_id": "project_id"},
+    "security_group": {"tenant_id": "project_id"},
+    "security_group_rule": {"tenant_id": "project_id"},
     "port": {"binding:host_id": "binding_host_id", "binding:vnic_type": "binding_vnic_type",
              "binding:vif_type": "binding_vif_type", "tenant_id": "project_id"},
 }

@@ -7,9 +7,10 @@ from novalite.networking.api import attributes, listing
 
 
 class Resource:
-    def __init__(self, name: str, collection: str, domain: str):
+    def __init__(self, name: str, collection: str, domain: str, path: str | None = None):
         self.name = name
-        self.collection = collection
+        self.collection = collection  # the JSON key of a list
+        self.path = path or collection  # its URL (security-groups for security_groups)
         self.domain = domain  # the NetworkService attribute: networks, subnets, ports
 
     def _api(self, req):
@@ -24,7 +25,7 @@ class Resource:
                                     query.marker, **extra)
         items = query.ordered(items)
         out = {self.collection: [query.select(i) for i in items]}
-        links = query.links(req.base_url, self.collection, items)
+        links = query.links(req.base_url, self.path, items)
         if links:
             out[self.collection + "_links"] = links
         return 200, out
@@ -78,3 +79,7 @@ def _fixed_ip_filter(value: str) -> dict:
 NETWORKS = Resource("network", "networks", "networks")
 SUBNETS = Resource("subnet", "subnets", "subnets")
 PORTS = Resource("port", "ports", "ports")
+SECURITY_GROUPS = Resource("security_group", "security_groups", "security_groups",
+                           path="security-groups")
+SECURITY_GROUP_RULES = Resource("security_group_rule", "security_group_rules",
+                                "security_group_rules", path="security-group-rules")

@@ -1,7 +1,13 @@
 """The network API's one route table: path template -> {method: handler}."""
 
 from novalite.networking.api import versions
-from novalite.networking.api.resources import NETWORKS, PORTS, SUBNETS
+from novalite.networking.api.resources import (
+    NETWORKS,
+    PORTS,
+    SECURITY_GROUP_RULES,
+    SECURITY_GROUPS,
+    SUBNETS,
+)
 
 ROUTES = [
     ("/", {"GET": versions.versions}),
@@ -9,10 +15,16 @@ ROUTES = [
     ("/v2.0/extensions", {"GET": versions.list_extensions}),
     ("/v2.0/extensions/{alias}", {"GET": versions.show_extension}),
 ]
-for _resource in (NETWORKS, SUBNETS, PORTS):
+for _resource in (NETWORKS, SUBNETS, PORTS, SECURITY_GROUPS):
     ROUTES += [
-        ("/v2.0/%s" % _resource.collection, {"GET": _resource.list,
-                                             "POST": _resource.create}),
-        ("/v2.0/%s/{resource_id}" % _resource.collection, {
+        ("/v2.0/%s" % _resource.path, {"GET": _resource.list, "POST": _resource.create}),
+        ("/v2.0/%s/{resource_id}" % _resource.path, {
             "GET": _resource.show, "PUT": _resource.update, "DELETE": _resource.delete}),
     ]
+ROUTES += [
+    ("/v2.0/security-group-rules", {"GET": SECURITY_GROUP_RULES.list,
+                                    "POST": SECURITY_GROUP_RULES.create}),
+    # Rules are not updated: a changed rule is a new one.
+    ("/v2.0/security-group-rules/{resource_id}", {"GET": SECURITY_GROUP_RULES.show,
+                                                  "DELETE": SECURITY_GROUP_RULES.delete}),
+]

@@ -31,6 +31,13 @@ EXTENSIONS = [
     ("filter-validation", "Filter parameters validation",
      "Provides validation on filter parameters."),
     ("sort-key-validation", "Sort Key Validation", "Validate sort keys"),
+    ("security-group", "security-group", "The security groups extension."),
+    ("stateful-security-group", "Stateful security group",
+     "Indicates if the security group is stateful or not"),
+    ("security-groups-rules-belongs-to-default-sg",
+     "Security group rule belongs to the project's default security group",
+     "Flag to determine if the security group rule belongs to the project's default "
+     "security group"),
 ]
 
 
@@ -44,7 +51,8 @@ def resources(req):
         {"name": name, "collection": collection,
          "links": [{"rel": "self", "href": "%s/v2.0/%s" % (req.base_url, collection)}]}
         for name, collection in (("network", "networks"), ("subnet", "subnets"),
-                                 ("port", "ports"))]}
+                                 ("port", "ports"), ("security_group", "security-groups"),
+                                 ("security_group_rule", "security-group-rules"))]}
 
 
 def _extension(alias, name, description) -> dict:

@@ -101,3 +101,46 @@ ip_allocations = Table(
     Column("ip_address", String(64), primary_key=True),
     Column("network_id", String(36), nullable=False),
 )
+
+security_groups = Table(
+    "securitygroups", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(255), index=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("stateful", Boolean, nullable=False),
+    *_standard_attributes(),
+)
+
+security_group_rules = Table(
+    "securitygrouprules", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("security_group_id", String(36),
+           ForeignKey("securitygroups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("project_id", String(255), index=True),
+    Column("direction", String(16), nullable=False),
+    Column("ethertype", String(8), nullable=False),
+    Column("protocol", String(40)),
+    Column("port_range_min", Integer),
+    Column("port_range_max", Integer),
+    Column("remote_ip_prefix", String(64)),
+    Column("remote_group_id", String(36),
+           ForeignKey("securitygroups.id", ondelete="CASCADE")),
+    *_standard_attributes(),
+)
+
+# One default group per project, whatever the concurrency: the primary key decides which
+# of two first requests made it (Neutron's default_security_group table).
+default_security_groups = Table(
+    "default_security_group", metadata,
+    Column("project_id", String(255), primary_key=True),
+    Column("security_group_id", String(36),
+           ForeignKey("securitygroups.id", ondelete="CASCADE"), nullable=False),
+)
+
+port_security_groups = Table(
+    "securitygroupportbindings", metadata,
+    Column("port_id", String(36), ForeignKey("ports.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("security_group_id", String(36), ForeignKey("securitygroups.id"),
+           primary_key=True, index=True),
+)

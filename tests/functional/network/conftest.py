@@ -23,7 +23,7 @@ class NetworkClient:
         return self.http.delete("/v2.0" + path, **kw)
 
     def make(self, resource: str, expect=201, **attrs) -> dict:
-        resp = self.post("/%ss" % resource, json={resource: attrs})
+        resp = self.post("/%ss" % resource.replace("_", "-"), json={resource: attrs})
         assert resp.status_code == expect, resp.text
         return resp.json()[resource] if expect == 201 else resp.json()
 
