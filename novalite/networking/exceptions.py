@@ -160,3 +160,54 @@ class SecurityGroupCannotUpdateDefault(InUse):
 class PortSecurityPortHasSecurityGroup(InUse):
     msg_fmt = ("Port has security group associated. Cannot disable port security or ip "
                "address until security group is removed")
+
+
+class RouterNotFound(NotFound):
+    msg_fmt = "Router %(router_id)s could not be found"
+
+
+class FloatingIPNotFound(NotFound):
+    msg_fmt = "Floating IP %(floatingip_id)s could not be found"
+
+
+class RouterInUse(InUse):
+    msg_fmt = "Router %(router_id)s still has ports"
+
+
+class RouterInterfaceNotFound(NotFound):
+    msg_fmt = "Router %(router_id)s does not have an interface with id %(port_id)s"
+
+
+class RouterInterfaceNotFoundForSubnet(NotFound):
+    msg_fmt = "Router %(router_id)s has no interface on subnet %(subnet_id)s"
+
+
+class RouterInterfaceInUseByFloatingIP(InUse):
+    msg_fmt = ("Router interface for subnet %(subnet_id)s on router %(router_id)s cannot be "
+               "deleted, as it is required by one or more floating IPs.")
+
+
+class ExternalGatewayForFloatingIPNotFound(NotFound):
+    msg_fmt = ("External network %(external_network_id)s is not reachable from subnet "
+               "%(subnet_id)s.  Therefore, cannot associate Port %(port_id)s with a Floating "
+               "IP.")
+
+
+class FloatingIPPortAlreadyAssociated(InUse):
+    msg_fmt = ("Cannot associate floating IP %(floating_ip_address)s (%(fip_id)s) with port "
+               "%(port_id)s using fixed IP %(fixed_ip)s, as that fixed IP already has a "
+               "floating IP on external network %(net_id)s.")
+
+
+class RouterExternalGatewayInUseByFloatingIp(InUse):
+    msg_fmt = ("Gateway cannot be updated for router %(router_id)s, since a gateway to "
+               "external network %(net_id)s is required by one or more floating IPs.")
+
+
+class ServicePortInUse(InUse):
+    msg_fmt = "Port %(port_id)s cannot be deleted directly via the port API: %(reason)s."
+
+
+class PortInUse(InUse):
+    msg_fmt = ("Unable to complete operation on port %(port_id)s for network %(net_id)s. Port "
+               "already has an attached device %(device_id)s.")

@@ -10,6 +10,7 @@ import uuid
 from novalite.networking import authz, exceptions, ipam, views
 from novalite.networking.db import networks as db_networks
 from novalite.networking.db import ports as db_ports
+from novalite.networking.db import routers as db_routers
 from novalite.networking.db import security_groups as db_groups
 from novalite.networking.db import subnets as db_subnets
 from novalite.networking.networks import Networks, check_revision
@@ -21,6 +22,7 @@ VNIC_TYPES = ("normal", "direct", "macvtap", "baremetal", "direct-physical", "vi
               "accelerator-direct-physical")
 _BINDING_KEYS = ("binding:host_id", "binding:profile")
 _MAC_ATTEMPTS = 16
+_L3_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY, db_routers.FLOATING)
 
 
 class Ports:
@@ -47,29 +49,36 @@ class Ports:
                 authz.authorize(ctxt, "create_port:device_owner", target)
             if any(k in body for k in _BINDING_KEYS):
                 authz.authorize(ctxt, "create_port:binding", target)
-            port_id = str(uuid.uuid4())
-            mac = self._mac(ctxt, conn, network.id, body.get("mac_address"), target)
-            now = utcnow()
-            host = body.get("binding:host_id") or ""
-            db_ports.create(conn, {
-                "id": port_id, "network_id": network.id, "project_id": project_id,
-                "name": body.get("name", ""), "description": body.get("description", ""),
-                "mac_address": mac, "admin_state_up": body.get("admin_state_up", True),
-                "status": "DOWN", "device_id": body.get("device_id", ""),
-                "device_owner": body.get("device_owner", ""),
-                "port_security_enabled": body.get("port_security_enabled",
-                                                  network.port_security_enabled),
-                "binding_host_id": host,
-                "binding_vnic_type": body.get("binding:vnic_type", "normal"),
-                "binding_vif_type": "ovs" if host else "unbound",
-                "binding_profile": body.get("binding:profile") or {},
-                "allowed_address_pairs": self._pairs(body.get("allowed_address_pairs")),
-                "created_at": now, "updated_at": now, "revision_number": 1})
-            self._allocate(ctxt, conn, port_id, network, mac, body.get("fixed_ips"), target)
-            row = db_ports.get(conn, port_id)
-            db_groups.bind_ports(conn, port_id, self._groups(
-                ctxt, conn, row, body.get("security_groups")))
-            return self._view(ctxt, conn, row)
+            return self._view(ctxt, conn, self.make(ctxt, conn, network, project_id, body,
+                                                    target))
+
+    def make(self, ctxt, conn, network, project_id, body: dict, target=None):
+        """Make a port in the caller's transaction -> its row. target None: a port of the
+        service's own (a router's interface or gateway, a floating IP's), made without
+        policy checks."""
+        port_id = str(uuid.uuid4())
+        mac = self._mac(ctxt, conn, network.id, body.get("mac_address"), target)
+        now = utcnow()
+        host = body.get("binding:host_id") or ""
+        db_ports.create(conn, {
+            "id": port_id, "network_id": network.id, "project_id": project_id,
+            "name": body.get("name", ""), "description": body.get("description", ""),
+            "mac_address": mac, "admin_state_up": body.get("admin_state_up", True),
+            "status": "DOWN", "device_id": body.get("device_id", ""),
+            "device_owner": body.get("device_owner", ""),
+            "port_security_enabled": body.get("port_security_enabled",
+                                              network.port_security_enabled),
+            "binding_host_id": host,
+            "binding_vnic_type": body.get("binding:vnic_type", "normal"),
+            "binding_vif_type": "ovs" if host else "unbound",
+            "binding_profile": body.get("binding:profile") or {},
+            "allowed_address_pairs": self._pairs(body.get("allowed_address_pairs")),
+            "created_at": now, "updated_at": now, "revision_number": 1})
+        self._allocate(ctxt, conn, port_id, network, mac, body.get("fixed_ips"), target)
+        row = db_ports.get(conn, port_id)
+        db_groups.bind_ports(conn, port_id, self._groups(
+            ctxt, conn, row, body.get("security_groups")))
+        return row
 
     def _groups(self, ctxt, conn, row, asked) -> list[str]:
         """A port with port security gets the groups asked for, else its project's default;
@@ -85,7 +94,8 @@ class Ports:
 
     def _mac(self, ctxt, conn, network_id, asked, target) -> str:
         if asked is not None:
-            authz.authorize(ctxt, "create_port:mac_address", target)
+            if target is not None:
+                authz.authorize(ctxt, "create_port:mac_address", target)
             if not ipam.valid_mac(asked):
                 raise exceptions.InvalidInput(error_message=(
                     "'%s' is not a valid MAC address" % asked))
@@ -127,7 +137,8 @@ class Ports:
         for item in chosen:
             subnet = subnets[item["subnet_id"]]
             if "ip_address" in item:
-                authz.authorize(ctxt, "create_port:fixed_ips:ip_address", target)
+                if target is not None:
+                    authz.authorize(ctxt, "create_port:fixed_ips:ip_address", target)
                 if not db_ports.allocate(conn, port_id, network.id, subnet.id,
                                          item["ip_address"]):
                     raise exceptions.IpAddressAlreadyAllocated(ip=item["ip_address"],
@@ -266,7 +277,21 @@ class Ports:
         with self.database.writer() as conn:
             row, _, target = self._visible(ctxt, conn, port_id)
             authz.authorize(ctxt, "delete_port", target)
+            if row.device_owner in _L3_OWNERS:
+                # A router's and a floating IP's ports go with them, as Neutron keeps them.
+                raise exceptions.ServicePortInUse(port_id=port_id, reason=(
+                    "has device owner %s" % row.device_owner))
+            self.release_floating_ips(conn, port_id)
             db_ports.delete(conn, port_id)
+
+    @staticmethod
+    def release_floating_ips(conn, port_id: str) -> None:
+        """A deleted port's floating IPs stay the project's, no longer associated."""
+        for fip in db_routers.fips_of_port(conn, port_id):
+            db_routers.update_fip(conn, fip.id, {"fixed_port_id": None,
+                                                 "fixed_ip_address": None,
+                                                 "router_id": None, "status": "DOWN",
+                                                 "updated_at": utcnow()})
 
 
 def _contains(subnet, address) -> bool:

@@ -70,3 +70,19 @@ def security_group_rule(row, belongs_to_default: bool) -> dict:
             "port_range_min": row.port_range_min, "port_range_max": row.port_range_max,
             "remote_ip_prefix": row.remote_ip_prefix, "remote_group_id": row.remote_group_id,
             "belongs_to_default_sg": belongs_to_default, **_standard(row)}
+
+
+def router(row, gateway: dict | None) -> dict:
+    return {"id": row.id, "name": row.name, "project_id": row.project_id,
+            "tenant_id": row.project_id, "status": row.status,
+            "admin_state_up": row.admin_state_up, "external_gateway_info": gateway,
+            "availability_zone_hints": [], "availability_zones": ["nova"],
+            **_standard(row)}
+
+
+def floating_ip(row, port_details: dict | None) -> dict:
+    return {"id": row.id, "project_id": row.project_id, "tenant_id": row.project_id,
+            "floating_network_id": row.floating_network_id,
+            "floating_ip_address": row.floating_ip_address, "port_id": row.fixed_port_id,
+            "fixed_ip_address": row.fixed_ip_address, "router_id": row.router_id,
+            "status": row.status, "port_details": port_details, **_standard(row)}

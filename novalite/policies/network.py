@@ -106,3 +106,37 @@ RULES += [
     _rule("delete_security_group_rule", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
           "Remove a rule from a security group.", _RULES + "/{id}", "DELETE"),
 ]
+
+
+_ROUTERS = "/routers"
+_FIPS = "/floatingips"
+RULES += [
+    _rule("create_router", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Create a router.", _ROUTERS, "POST"),
+    _rule("create_router:external_gateway_info:enable_snat", ADMIN,
+          "Turn a router's SNAT off.", _ROUTERS, "POST"),
+    _rule("create_router:external_gateway_info:external_fixed_ips", ADMIN,
+          "Choose a router gateway's address.", _ROUTERS, "POST"),
+    _rule("get_router", "rule:context_is_admin or (%s)" % OWNER_READER, "Show a router.",
+          _ROUTERS + "/{id}", "GET"),
+    _rule("update_router", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Update a router.", _ROUTERS + "/{id}", "PUT"),
+    _rule("delete_router", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Delete a router.", _ROUTERS + "/{id}", "DELETE"),
+    _rule("add_router_interface", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Attach a subnet or port to a router.", _ROUTERS + "/{id}/add_router_interface",
+          "PUT"),
+    _rule("remove_router_interface", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Detach a subnet or port from a router.",
+          _ROUTERS + "/{id}/remove_router_interface", "PUT"),
+    _rule("create_floatingip", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Allocate a floating IP.", _FIPS, "POST"),
+    _rule("create_floatingip:floating_ip_address", ADMIN,
+          "Allocate a chosen floating IP address.", _FIPS, "POST"),
+    _rule("get_floatingip", "rule:context_is_admin or (%s)" % OWNER_READER,
+          "Show a floating IP.", _FIPS + "/{id}", "GET"),
+    _rule("update_floatingip", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Associate or disassociate a floating IP.", _FIPS + "/{id}", "PUT"),
+    _rule("delete_floatingip", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Release a floating IP.", _FIPS + "/{id}", "DELETE"),
+]

@@ -114,6 +114,33 @@ def test_sdk_security_groups(sdk):
     assert sdk.network.find_security_group(name) is None
 
 
+def test_sdk_router_and_floating_ip(sdk, clouds_yaml):
+    admin = _connect(clouds_yaml, "novalite-admin")
+    suffix = uuid.uuid4().hex[:6]
+    public = admin.network.create_network(name="public-" + suffix, is_router_external=True)
+    admin.network.create_subnet(network_id=public.id, ip_version=4, cidr="203.0.113.0/24")
+    private = sdk.network.create_network(name="private-" + suffix)
+    subnet = sdk.network.create_subnet(network_id=private.id, ip_version=4,
+                                       cidr="10.92.0.0/24")
+    router = sdk.network.create_router(name="r-" + suffix,
+                                       external_gateway_info={"network_id": public.id})
+    sdk.network.add_interface_to_router(router, subnet=subnet.id)
+    port = sdk.network.create_port(network_id=private.id)
+    fip = sdk.network.create_ip(floating_network_id=public.id)
+    fip = sdk.network.update_ip(fip, port_id=port.id)
+    assert fip.fixed_ip_address == port.fixed_ips[0]["ip_address"]
+    assert fip.router_id == router.id and fip.status == "ACTIVE"
+    assert sdk.network.find_available_ip() is None  # the one there is is taken
+    sdk.network.delete_ip(fip)
+    sdk.network.delete_port(port)
+    sdk.network.remove_interface_from_router(router, subnet=subnet.id)
+    sdk.network.delete_router(router)
+    sdk.network.delete_subnet(subnet)
+    sdk.network.delete_network(private)
+    admin.network.delete_network(public)
+    admin.close()
+
+
 def test_openstack_network_commands(clouds_yaml):
     name = "osc-net-" + uuid.uuid4().hex[:6]
     network = openstack(clouds_yaml, "network", "create", name, "-f", "json")

@@ -114,10 +114,41 @@ SECURITY_GROUP_RULE = {
     "belongs_to_default_sg": (None, False, False, "bool"),
 }
 
+ROUTER = {
+    **_STANDARD,
+    "admin_state_up": (_BOOL, True, True, "bool"),
+    "status": (None, False, False, "str"),
+    "external_gateway_info": ({"type": ["object", "null"], "properties": {
+        "network_id": _UUID, "enable_snat": _BOOL,
+        "external_fixed_ips": {"type": "array", "items": {
+            "type": "object", "properties": {"subnet_id": _UUID,
+                                             "ip_address": {"type": "string"}},
+            "additionalProperties": False}}},
+        "additionalProperties": False}, True, True, None),
+    "availability_zone_hints": ({"type": "array", "maxItems": 0}, True, False, None),
+}
+
+FLOATING_IP = {
+    **{k: v for k, v in _STANDARD.items() if k != "name"},
+    "floating_network_id": (_UUID, True, False, "str"),
+    "floating_ip_address": ({"type": ["string", "null"], "maxLength": 64}, True, False,
+                            "str"),
+    "subnet_id": ({"type": ["string", "null"], "pattern": "^[0-9a-fA-F-]{32,36}$"}, True,
+                  False, None),
+    "port_id": ({"type": ["string", "null"], "pattern": "^[0-9a-fA-F-]{32,36}$"}, True, True,
+                "str"),
+    "fixed_ip_address": ({"type": ["string", "null"], "maxLength": 64}, True, True, "str"),
+    "router_id": (None, False, False, "str"),
+    "status": (None, False, False, "str"),
+    "port_details": (None, False, False, None),
+}
+
 REQUIRED = {"network": (), "subnet": ("network_id", "ip_version"), "port": ("network_id",),
-            "security_group": (), "security_group_rule": ("security_group_id", "direction")}
+            "security_group": (), "security_group_rule": ("security_group_id", "direction"),
+            "router": (), "floatingip": ("floating_network_id",)}
 ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "port": PORT,
-              "security_group": SECURITY_GROUP, "security_group_rule": SECURITY_GROUP_RULE}
+              "security_group": SECURITY_GROUP, "security_group_rule": SECURITY_GROUP_RULE,
+              "router": ROUTER, "floatingip": FLOATING_IP}
 
 
 def _schema(attributes: dict, method: str) -> dict:

@@ -14,6 +14,8 @@ COLUMNS = {
     "subnet": {"tenant_id": "project_id"},
     "security_group": {"tenant_id": "project_id"},
     "security_group_rule": {"tenant_id": "project_id"},
+    "router": {"tenant_id": "project_id"},
+    "floatingip": {"tenant_id": "project_id"},
     "port": {"binding:host_id": "binding_host_id", "binding:vnic_type": "binding_vnic_type",
              "binding:vif_type": "binding_vif_type", "tenant_id": "project_id"},
 }

@@ -79,7 +79,18 @@ def _fixed_ip_filter(value: str) -> dict:
 NETWORKS = Resource("network", "networks", "networks")
 SUBNETS = Resource("subnet", "subnets", "subnets")
 PORTS = Resource("port", "ports", "ports")
+ROUTERS = Resource("router", "routers", "routers")
+FLOATING_IPS = Resource("floatingip", "floatingips", "floating_ips")
 SECURITY_GROUPS = Resource("security_group", "security_groups", "security_groups",
                            path="security-groups")
 SECURITY_GROUP_RULES = Resource("security_group_rule", "security_group_rules",
                                 "security_group_rules", path="security-group-rules")
+
+
+def add_router_interface(req, resource_id):
+    return 200, req.app.service.routers.add_interface(req.context, resource_id, req.json())
+
+
+def remove_router_interface(req, resource_id):
+    return 200, req.app.service.routers.remove_interface(req.context, resource_id,
+                                                          req.json())

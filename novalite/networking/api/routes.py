@@ -1,9 +1,11 @@
 """The network API's one route table: path template -> {method: handler}."""
 
-from novalite.networking.api import versions
+from novalite.networking.api import resources, versions
 from novalite.networking.api.resources import (
+    FLOATING_IPS,
     NETWORKS,
     PORTS,
+    ROUTERS,
     SECURITY_GROUP_RULES,
     SECURITY_GROUPS,
     SUBNETS,
@@ -15,7 +17,7 @@ ROUTES = [
     ("/v2.0/extensions", {"GET": versions.list_extensions}),
     ("/v2.0/extensions/{alias}", {"GET": versions.show_extension}),
 ]
-for _resource in (NETWORKS, SUBNETS, PORTS, SECURITY_GROUPS):
+for _resource in (NETWORKS, SUBNETS, PORTS, SECURITY_GROUPS, ROUTERS, FLOATING_IPS):
     ROUTES += [
         ("/v2.0/%s" % _resource.path, {"GET": _resource.list, "POST": _resource.create}),
         ("/v2.0/%s/{resource_id}" % _resource.path, {
@@ -27,4 +29,10 @@ ROUTES += [
     # Rules are not updated: a changed rule is a new one.
     ("/v2.0/security-group-rules/{resource_id}", {"GET": SECURITY_GROUP_RULES.show,
                                                   "DELETE": SECURITY_GROUP_RULES.delete}),
+]
+ROUTES += [
+    ("/v2.0/routers/{resource_id}/add_router_interface",
+     {"PUT": resources.add_router_interface}),
+    ("/v2.0/routers/{resource_id}/remove_router_interface",
+     {"PUT": resources.remove_router_interface}),
 ]

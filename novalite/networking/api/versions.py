@@ -32,6 +32,14 @@ EXTENSIONS = [
      "Provides validation on filter parameters."),
     ("sort-key-validation", "Sort Key Validation", "Validate sort keys"),
     ("security-group", "security-group", "The security groups extension."),
+    ("router", "Neutron L3 Router",
+     "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to "
+     "external networks via a NAT gateway."),
+    ("ext-gw-mode", "Neutron L3 Configurable external gateway mode",
+     "Extension of the router abstraction for specifying whether SNAT should occur on the "
+     "external gateway"),
+    ("fip-port-details", "Floating IP Port Details Extension",
+     "Add port_details attribute to Floating IP resource"),
     ("stateful-security-group", "Stateful security group",
      "Indicates if the security group is stateful or not"),
     ("security-groups-rules-belongs-to-default-sg",
@@ -52,7 +60,8 @@ def resources(req):
          "links": [{"rel": "self", "href": "%s/v2.0/%s" % (req.base_url, collection)}]}
         for name, collection in (("network", "networks"), ("subnet", "subnets"),
                                  ("port", "ports"), ("security_group", "security-groups"),
-                                 ("security_group_rule", "security-group-rules"))]}
+                                 ("security_group_rule", "security-group-rules"),
+                                 ("router", "routers"), ("floatingip", "floatingips"))]}
 
 
 def _extension(alias, name, description) -> dict:

@@ -144,3 +144,33 @@ port_security_groups = Table(
     Column("security_group_id", String(36), ForeignKey("securitygroups.id"),
            primary_key=True, index=True),
 )
+
+routers = Table(
+    "routers", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(255), index=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("admin_state_up", Boolean, nullable=False),
+    Column("gw_port_id", String(36), ForeignKey("ports.id")),
+    Column("enable_snat", Boolean, nullable=False),
+    *_standard_attributes(),
+)
+
+floating_ips = Table(
+    "floatingips", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(255), index=True),
+    Column("floating_network_id", String(36), ForeignKey("networks.id"), nullable=False),
+    Column("floating_ip_address", String(64), nullable=False),
+    Column("floating_port_id", String(36), ForeignKey("ports.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("fixed_port_id", String(36), ForeignKey("ports.id"), index=True),
+    Column("fixed_ip_address", String(64)),
+    Column("router_id", String(36), ForeignKey("routers.id")),
+    Column("status", String(16), nullable=False),
+    *_standard_attributes(),
+    # One floating IP per fixed address on an external network, whatever the concurrency.
+    UniqueConstraint("floating_network_id", "fixed_port_id", "fixed_ip_address",
+                     name="uq_floatingips_fixed_ip"),  # MySQL names stop at 64 characters
+)

@@ -18,7 +18,8 @@ def test_version_documents_need_no_token(cloud):
         {"rel": "self", "href": cloud.network_url + "/v2.0/"}]}]}
     resources = httpx.get(cloud.network_url + "/v2.0").json()["resources"]
     assert {r["collection"] for r in resources} == {
-        "networks", "subnets", "ports", "security-groups", "security-group-rules"}
+        "networks", "subnets", "ports", "security-groups", "security-group-rules", "routers",
+        "floatingips"}
     resp = httpx.get(cloud.network_url + "/v2.0/networks")
     assert resp.status_code == 401 and resp.json()["error"]["code"] == 401
 
@@ -27,9 +28,9 @@ def test_extensions_list_what_is_implemented(net_demo):
     aliases = {e["alias"] for e in net_demo.get("/extensions").json()["extensions"]}
     assert {"external-net", "provider", "binding", "port-security", "pagination", "sorting",
             "standard-attr-revisions", "revision-if-match", "project-id",
-            "security-group"} <= aliases
+            "security-group", "router"} <= aliases
     # Not yet: clients must not believe these exist.
-    assert not aliases & {"router", "quotas", "standard-attr-tag",
+    assert not aliases & {"quotas", "standard-attr-tag", "extraroute",
                           "auto-allocated-topology"}
     shown = net_demo.get("/extensions/binding").json()["extension"]
     assert shown["name"] == "Port Binding"
