@@ -221,7 +221,7 @@ def cmd_network_api(args) -> int:
     identity_api = IdentityAPI(conf, database) if conf.api.auth_strategy == "embedded" \
         else None
     servers = HTTPServers()
-    servers.add("network API", NetworkApp(conf, NetworkService(database),
+    servers.add("network API", NetworkApp(conf, NetworkService(database, conf),
                                           auth.from_conf(conf, identity_api)),
                 conf.network_api.listen, conf.network_api.port)
     servers.start()

@@ -70,7 +70,7 @@ class AllInOne:
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
         self.http.add("EC2 API", self.ec2_app, conf.ec2.listen, conf.ec2.port)
-        self.network_app = NetworkApp(conf, NetworkService(self.database), authenticate)
+        self.network_app = NetworkApp(conf, NetworkService(self.database, conf), authenticate)
         self.http.add("network API", self.network_app, conf.network_api.listen,
                       conf.network_api.port)
         self.console_proxies = console_proxy.from_conf(conf, self.database)

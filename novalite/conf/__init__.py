@@ -17,6 +17,7 @@ from novalite.conf import (
     libvirt,
     network,
     network_api,
+    network_quotas,
     quota,
     scheduler,
     serial_console,
@@ -25,7 +26,8 @@ from novalite.conf import (
 )
 
 _MODULES = (default, api, compute, conductor, consoleauth, database, ec2, fake, identity,
-            image, image_cache, libvirt, network, network_api, quota, scheduler, serial_console,
+            image, image_cache, libvirt, network, network_api,
+            network_quotas, quota, scheduler, serial_console,
             service_user, vnc)
 
 

@@ -211,3 +211,7 @@ class ServicePortInUse(InUse):
 class PortInUse(InUse):
     msg_fmt = ("Unable to complete operation on port %(port_id)s for network %(net_id)s. Port "
                "already has an attached device %(device_id)s.")
+
+
+class OverQuota(Conflict):
+    msg_fmt = "Quota exceeded for resources: %(overs)s."

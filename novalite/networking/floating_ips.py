@@ -16,9 +16,10 @@ from novalite.objects.base import utcnow
 
 
 class FloatingIPs:
-    def __init__(self, database, ports: Ports):
+    def __init__(self, database, ports: Ports, quotas):
         self.database = database
         self.ports = ports
+        self.quotas = quotas
 
     def _view(self, conn, row) -> dict:
         details = None
@@ -37,6 +38,7 @@ class FloatingIPs:
         if body.get("floating_ip_address"):
             authz.authorize(ctxt, "create_floatingip:floating_ip_address", target)
         with self.database.writer() as conn:
+            self.quotas.check(conn, project_id, "floatingip")
             network = db_networks.get(conn, body["floating_network_id"])
             if not network.external:
                 raise exceptions.BadRequest(resource="floatingip", msg=(

@@ -16,8 +16,9 @@ SERVICE_OWNERS = ("network:dhcp",)
 
 
 class Networks:
-    def __init__(self, database):
+    def __init__(self, database, quotas):
         self.database = database
+        self.quotas = quotas
 
     def _view(self, ctxt, row, subnet_ids) -> dict:
         return views.network(row, subnet_ids, authz.allowed(
@@ -50,6 +51,7 @@ class Networks:
                   "segmentation_id": provider["segmentation_id"],
                   "created_at": now, "updated_at": now, "revision_number": 1}
         with self.database.writer() as conn:
+            self.quotas.check(conn, project_id, "network")
             db_networks.create(conn, values)
             row = db_networks.get(conn, values["id"])
         return self._view(ctxt, row, [])

@@ -26,10 +26,12 @@ _L3_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY, db_routers.FLOATING)
 
 
 class Ports:
-    def __init__(self, database, networks: Networks, security_groups: SecurityGroups):
+    def __init__(self, database, networks: Networks, security_groups: SecurityGroups,
+                 quotas):
         self.database = database
         self.networks = networks
         self.security_groups = security_groups
+        self.quotas = quotas
 
     def _view(self, ctxt, conn, row) -> dict:
         fixed = db_ports.fixed_ips(conn, [row.id])[row.id]
@@ -56,6 +58,7 @@ class Ports:
         """Make a port in the caller's transaction -> its row. target None: a port of the
         service's own (a router's interface or gateway, a floating IP's), made without
         policy checks."""
+        self.quotas.check(conn, project_id, "port")
         port_id = str(uuid.uuid4())
         mac = self._mac(ctxt, conn, network.id, body.get("mac_address"), target)
         now = utcnow()

@@ -20,10 +20,11 @@ from novalite.objects.base import utcnow
 
 
 class Routers:
-    def __init__(self, database, networks: Networks, ports: Ports):
+    def __init__(self, database, networks: Networks, ports: Ports, quotas):
         self.database = database
         self.networks = networks
         self.ports = ports
+        self.quotas = quotas
 
     def _view(self, ctxt, conn, row) -> dict:
         gateway = None
@@ -40,6 +41,7 @@ class Routers:
         now = utcnow()
         router_id = str(uuid.uuid4())
         with self.database.writer() as conn:
+            self.quotas.check(conn, project_id, "router")
             db_routers.create(conn, {
                 "id": router_id, "project_id": project_id, "name": body.get("name", ""),
                 "description": body.get("description", ""), "status": "ACTIVE",

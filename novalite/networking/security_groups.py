@@ -27,8 +27,9 @@ _RULE_KEYS = ("direction", "ethertype", "protocol", "port_range_min", "port_rang
 
 
 class SecurityGroups:
-    def __init__(self, database):
+    def __init__(self, database, quotas):
         self.database = database
+        self.quotas = quotas
 
     # -- groups -----------------------------------------------------------------------------
 
@@ -82,6 +83,7 @@ class SecurityGroups:
             raise exceptions.SecurityGroupDefaultAlreadyExists()
         with self.database.writer() as conn:
             self.ensure_default(conn, project_id)
+            self.quotas.check(conn, project_id, "security_group")
             group_id = self._make(conn, project_id, body.get("name", ""),
                                   body.get("description", ""),
                                   stateful=body.get("stateful", True))
@@ -148,6 +150,7 @@ class SecurityGroups:
             group = self._visible(ctxt, conn, body["security_group_id"])
             authz.authorize(ctxt, "create_security_group_rule",
                             {"project_id": group.project_id})
+            self.quotas.check(conn, group.project_id, "security_group_rule")
             values = self._checked_rule(ctxt, conn, body)
             for existing in db_groups.rules_of(conn, [group.id])[group.id]:
                 if all(getattr(existing, k) == values.get(k) for k in _RULE_KEYS):

@@ -4,18 +4,21 @@ networks, subnets, ports, security groups, routers and floating IPs over one dat
 from novalite.networking.floating_ips import FloatingIPs
 from novalite.networking.networks import Networks
 from novalite.networking.ports import Ports
+from novalite.networking.quotas import Quotas
 from novalite.networking.routers import Routers
 from novalite.networking.security_groups import SecurityGroupRules, SecurityGroups
 from novalite.networking.subnets import Subnets
 
 
 class NetworkService:
-    def __init__(self, database):
+    def __init__(self, database, conf=None):
+        """conf: the [network_quotas] defaults (Neutron's, without one)."""
         self.database = database
-        self.networks = Networks(database)
-        self.subnets = Subnets(database, self.networks)
-        self.security_groups = SecurityGroups(database)
+        self.quotas = Quotas(database, conf)
+        self.networks = Networks(database, self.quotas)
+        self.subnets = Subnets(database, self.networks, self.quotas)
+        self.security_groups = SecurityGroups(database, self.quotas)
         self.security_group_rules = SecurityGroupRules(self.security_groups)
-        self.ports = Ports(database, self.networks, self.security_groups)
-        self.routers = Routers(database, self.networks, self.ports)
-        self.floating_ips = FloatingIPs(database, self.ports)
+        self.ports = Ports(database, self.networks, self.security_groups, self.quotas)
+        self.routers = Routers(database, self.networks, self.ports, self.quotas)
+        self.floating_ips = FloatingIPs(database, self.ports, self.quotas)

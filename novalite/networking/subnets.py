@@ -16,9 +16,10 @@ IPV6_MODES = ("slaac", "dhcpv6-stateful", "dhcpv6-stateless")
 
 
 class Subnets:
-    def __init__(self, database, networks: Networks):
+    def __init__(self, database, networks: Networks, quotas):
         self.database = database
         self.networks = networks
+        self.quotas = quotas
 
     def create(self, ctxt, body: dict) -> dict:
         with self.database.writer() as conn:
@@ -26,6 +27,7 @@ class Subnets:
             project_id = body.get("project_id") or body.get("tenant_id") or ctxt.project_id
             authz.authorize(ctxt, "create_subnet", {"project_id": project_id,
                                                     **authz.network_target(network)})
+            self.quotas.check(conn, project_id, "subnet")
             values = self._checked(body, conn, network.id)
             now = utcnow()
             values.update(id=str(uuid.uuid4()), network_id=network.id, project_id=project_id,

@@ -140,3 +140,13 @@ RULES += [
     _rule("delete_floatingip", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
           "Release a floating IP.", _FIPS + "/{id}", "DELETE"),
 ]
+
+RULES += [
+    _rule("get_quota", "rule:context_is_admin or (%s)" % OWNER_READER,
+          "See a project's network quotas (all projects': administrators).",
+          "/quotas/{project_id}", "GET"),
+    _rule("update_quota", ADMIN, "Set a project's network quotas.", "/quotas/{project_id}",
+          "PUT"),
+    _rule("delete_quota", ADMIN, "Reset a project's network quotas to the defaults.",
+          "/quotas/{project_id}", "DELETE"),
+]

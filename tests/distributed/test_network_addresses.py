@@ -67,3 +67,24 @@ def test_one_default_security_group_whatever_the_race(service):
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         seen = list(pool.map(first_look, range(16)))
     assert {tuple(s) for s in seen} == {tuple(seen[0])} and len(seen[0]) == 1
+
+
+def test_racing_creates_do_not_pass_a_quota(service):
+    ctxt = RequestContext(user_id="q", project_id="quota-race", roles=["member", "reader"])
+    admin = RequestContext(user_id="admin", project_id="admin",
+                           roles=["admin", "member", "reader"], is_admin=True)
+    service.quotas.update(admin, "quota-race", {"port": 5})
+    network = service.networks.create(ctxt, {"name": "quota-race"})
+    service.subnets.create(ctxt, {"network_id": network["id"], "ip_version": 4,
+                                  "cidr": "10.81.0.0/24"})
+
+    def create(_):
+        try:
+            return service.ports.create(ctxt, {"network_id": network["id"]})
+        except exceptions.OverQuota:
+            return None
+
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        made = [p for p in pool.map(create, range(12)) if p]
+    assert len(made) == 5
+    assert service.quotas.details(ctxt, "quota-race")["port"]["used"] == 5

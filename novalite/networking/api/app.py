@@ -57,6 +57,8 @@ class NetworkApp(asgi.SyncApp):
     def handle(self, method, path, query, headers, body, base_url):
         request_id = nl_context.generate_request_id()
         out = {"x-openstack-request-id": request_id}
+        if path.endswith(".json"):  # Neutron's format suffix: /v2.0/networks.json
+            path = path[:-len(".json")]
         handler, params = self.router.match(method, path)
         if handler is None:
             if params is not None:

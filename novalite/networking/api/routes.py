@@ -1,6 +1,6 @@
 """The network API's one route table: path template -> {method: handler}."""
 
-from novalite.networking.api import resources, versions
+from novalite.networking.api import quotas, resources, versions
 from novalite.networking.api.resources import (
     FLOATING_IPS,
     NETWORKS,
@@ -35,4 +35,11 @@ ROUTES += [
      {"PUT": resources.add_router_interface}),
     ("/v2.0/routers/{resource_id}/remove_router_interface",
      {"PUT": resources.remove_router_interface}),
+]
+ROUTES += [
+    ("/v2.0/quotas", {"GET": quotas.list_quotas}),
+    ("/v2.0/quotas/{project_id}", {"GET": quotas.show_quota, "PUT": quotas.update_quota,
+                                   "DELETE": quotas.reset_quota}),
+    ("/v2.0/quotas/{project_id}/default", {"GET": quotas.show_default}),
+    ("/v2.0/quotas/{project_id}/details", {"GET": quotas.show_details}),
 ]

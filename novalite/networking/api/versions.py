@@ -32,6 +32,10 @@ EXTENSIONS = [
      "Provides validation on filter parameters."),
     ("sort-key-validation", "Sort Key Validation", "Validate sort keys"),
     ("security-group", "security-group", "The security groups extension."),
+    ("quotas", "Quota management support",
+     "Expose functions for quotas management per project"),
+    ("quota_details", "Quota details management support",
+     "Expose functions for quotas usage statistics per project"),
     ("router", "Neutron L3 Router",
      "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to "
      "external networks via a NAT gateway."),

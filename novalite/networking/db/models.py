@@ -174,3 +174,18 @@ floating_ips = Table(
     UniqueConstraint("floating_network_id", "fixed_port_id", "fixed_ip_address",
                      name="uq_floatingips_fixed_ip"),  # MySQL names stop at 64 characters
 )
+
+# A project's limits where they differ from [network_quotas]; and a row per project to lock
+# while a create counts what the project has (the count and the insert then cannot
+# interleave with another create's).
+quotas = Table(
+    "network_quotas", metadata,
+    Column("project_id", String(255), primary_key=True),
+    Column("resource", String(64), primary_key=True),
+    Column("limit", Integer, nullable=False),
+)
+
+quota_locks = Table(
+    "network_quota_locks", metadata,
+    Column("project_id", String(255), primary_key=True),
+)

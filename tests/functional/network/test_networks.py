@@ -30,7 +30,7 @@ def test_extensions_list_what_is_implemented(net_demo):
             "standard-attr-revisions", "revision-if-match", "project-id",
             "security-group", "router"} <= aliases
     # Not yet: clients must not believe these exist.
-    assert not aliases & {"quotas", "standard-attr-tag", "extraroute",
+    assert not aliases & {"standard-attr-tag", "extraroute",
                           "auto-allocated-topology"}
     shown = net_demo.get("/extensions/binding").json()["extension"]
     assert shown["name"] == "Port Binding"
