@@ -215,3 +215,7 @@ class PortInUse(InUse):
 
 class OverQuota(Conflict):
     msg_fmt = "Quota exceeded for resources: %(overs)s."
+
+
+class TagNotFound(NotFound):
+    msg_fmt = "Tag %(tag)s could not be found."

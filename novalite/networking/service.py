@@ -8,6 +8,7 @@ from novalite.networking.quotas import Quotas
 from novalite.networking.routers import Routers
 from novalite.networking.security_groups import SecurityGroupRules, SecurityGroups
 from novalite.networking.subnets import Subnets
+from novalite.networking.tags import Tags
 
 
 class NetworkService:
@@ -22,3 +23,4 @@ class NetworkService:
         self.ports = Ports(database, self.networks, self.security_groups, self.quotas)
         self.routers = Routers(database, self.networks, self.ports, self.quotas)
         self.floating_ips = FloatingIPs(database, self.ports, self.quotas)
+        self.tags = Tags(database)

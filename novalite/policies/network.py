@@ -150,3 +150,8 @@ RULES += [
     _rule("delete_quota", ADMIN, "Reset a project's network quotas to the defaults.",
           "/quotas/{project_id}", "DELETE"),
 ]
+
+RULES += [
+    _rule("update_tags", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Tag a resource, or remove its tags.", "/{resources}/{id}/tags", "PUT"),
+]

@@ -16,6 +16,8 @@ _STRINGS = {"type": ["array", "null"], "items": {"type": "string"}}
 # name: (schema, allow_post, allow_put, filter type: "str" | "bool" | "int" | None)
 _STANDARD = {
     "id": (_UUID, False, False, "str"),
+    "tags": ({"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 255,
+                                         "pattern": "^[^,]*$"}}, True, False, None),
     "name": (_STRING, True, True, "str"),
     "description": (_STRING, True, True, "str"),
     "project_id": (_STRING, True, False, "str"),

@@ -5,6 +5,8 @@ import urllib.parse
 
 from novalite.networking import exceptions
 from novalite.networking.api import attributes
+from novalite.networking.db.query import TAGS
+from novalite.networking.db.tags import TAG_FILTERS
 
 # API attribute -> column, where they differ.
 COLUMNS = {
@@ -35,6 +37,10 @@ class Query:
             if key in _PAGING:
                 continue
             values = query.getlist(key)
+            if key in TAG_FILTERS:
+                self.filters.setdefault(TAGS, {})[key] = [
+                    t for value in values for t in value.split(",") if t]
+                continue
             if key in SPECIAL.get(resource, ()):
                 self.special[key] = values
                 continue

@@ -16,6 +16,14 @@ class Resource:
     def _api(self, req):
         return getattr(req.app.service, self.domain)
 
+    @staticmethod
+    def _tagged(req, items: list[dict]) -> list[dict]:
+        """Each item with its tags (standard-attr-tag)."""
+        found = req.app.service.tags.of([i["id"] for i in items])
+        for item in items:
+            item["tags"] = found[item["id"]]
+        return items
+
     def list(self, req):
         query = listing.Query(self.name, req.query)
         extra = {}
@@ -23,7 +31,7 @@ class Resource:
             extra["fixed_ips"] = [_fixed_ip_filter(v) for v in query.special["fixed_ips"]]
         items = self._api(req).list(req.context, query.filters, query.sorts, query.limit,
                                     query.marker, **extra)
-        items = query.ordered(items)
+        items = self._tagged(req, query.ordered(items))
         out = {self.collection: [query.select(i) for i in items]}
         links = query.links(req.base_url, self.path, items)
         if links:
@@ -35,7 +43,13 @@ class Resource:
         if isinstance(body, dict) and self.collection in body and len(body) == 1:
             return self._bulk(req, body[self.collection])
         values = attributes.check_body(self.name, "POST", body)
-        return 201, {self.name: self._api(req).create(req.context, values)}
+        return 201, {self.name: self._create(req, values)}
+
+    def _create(self, req, values) -> dict:
+        item = self._api(req).create(req.context, values)
+        if values.get("tags"):  # tag-creation: tags given with the resource
+            req.app.service.tags.replace(req.context, item, values["tags"])
+        return self._tagged(req, [item])[0]
 
     def _bulk(self, req, items):
         """{"<collection>": [...]}: all made, or none (what was made is removed again)."""
@@ -45,7 +59,7 @@ class Resource:
         made = []
         try:
             for values in checked:
-                made.append(self._api(req).create(req.context, values))
+                made.append(self._create(req, values))
         except Exception:
             for item in reversed(made):
                 self._api(req).delete(req.context, item["id"])
@@ -53,15 +67,47 @@ class Resource:
         return 201, {self.collection: made}
 
     def show(self, req, resource_id):
-        item = self._api(req).get(req.context, resource_id)
+        item = self._tagged(req, [self._api(req).get(req.context, resource_id)])[0]
         fields = [f for value in req.query.getlist("fields") for f in value.split(",") if f]
         return 200, {self.name: {k: v for k, v in item.items() if k in fields} if fields
                      else item}
 
     def update(self, req, resource_id):
         values = attributes.check_body(self.name, "PUT", req.json())
-        return 200, {self.name: self._api(req).update(
-            req.context, resource_id, values, if_match=req.headers.get("if-match"))}
+        return 200, {self.name: self._tagged(req, [self._api(req).update(
+            req.context, resource_id, values, if_match=req.headers.get("if-match"))])[0]}
+
+    # -- /<collection>/{id}/tags -------------------------------------------------------------
+
+    def list_tags(self, req, resource_id):
+        item = self._tagged(req, [self._api(req).get(req.context, resource_id)])[0]
+        return 200, {"tags": item["tags"]}
+
+    def replace_tags(self, req, resource_id):
+        body = req.json()
+        item = self._api(req).get(req.context, resource_id)
+        if not isinstance(body, dict) or "tags" not in body:
+            raise exceptions.HTTPBadRequest(message="Invalid tags body")
+        return 200, {"tags": req.app.service.tags.replace(req.context, item, body["tags"])}
+
+    def delete_tags(self, req, resource_id):
+        item = self._api(req).get(req.context, resource_id)
+        req.app.service.tags.replace(req.context, item, [])
+        return 204, None
+
+    def check_tag(self, req, resource_id, tag):
+        req.app.service.tags.has(self._api(req).get(req.context, resource_id), tag)
+        return 204, None
+
+    def add_tag(self, req, resource_id, tag):
+        req.app.service.tags.add(req.context, self._api(req).get(req.context, resource_id),
+                                 tag)
+        return 201, None
+
+    def remove_tag(self, req, resource_id, tag):
+        req.app.service.tags.remove(req.context,
+                                    self._api(req).get(req.context, resource_id), tag)
+        return 204, None
 
     def delete(self, req, resource_id):
         self._api(req).delete(req.context, resource_id)

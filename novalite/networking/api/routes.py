@@ -19,6 +19,14 @@ ROUTES = [
 ]
 for _resource in (NETWORKS, SUBNETS, PORTS, SECURITY_GROUPS, ROUTERS, FLOATING_IPS):
     ROUTES += [
+        ("/v2.0/%s/{resource_id}/tags" % _resource.path, {
+            "GET": _resource.list_tags, "PUT": _resource.replace_tags,
+            "DELETE": _resource.delete_tags}),
+        ("/v2.0/%s/{resource_id}/tags/{tag}" % _resource.path, {
+            "GET": _resource.check_tag, "PUT": _resource.add_tag,
+            "DELETE": _resource.remove_tag}),
+    ]
+    ROUTES += [
         ("/v2.0/%s" % _resource.path, {"GET": _resource.list, "POST": _resource.create}),
         ("/v2.0/%s/{resource_id}" % _resource.path, {
             "GET": _resource.show, "PUT": _resource.update, "DELETE": _resource.delete}),

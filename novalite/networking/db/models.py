@@ -189,3 +189,10 @@ quota_locks = Table(
     "network_quota_locks", metadata,
     Column("project_id", String(255), primary_key=True),
 )
+
+# Neutron's standard-attr tags, for every resource (ids are unique across them).
+tags = Table(
+    "network_tags", metadata,
+    Column("resource_id", String(36), primary_key=True),
+    Column("tag", String(255), primary_key=True),
+)

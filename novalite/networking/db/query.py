@@ -4,10 +4,17 @@ paging after a marker. The caller maps API attribute names to columns."""
 
 import sqlalchemy as sa
 
+from novalite.networking.db import tags as db_tags
+
+TAGS = "__tags__"  # the filters' key for tag criteria: {"tags": [...], "not-tags-any": ...}
+
 
 def apply(query, table, filters: dict, sorts: list, limit: int | None, marker_row):
     """filters: {column name: [values]}; sorts: [(column name, "asc"|"desc")]; marker_row:
     the row of the marker (None for the first page)."""
+    filters = dict(filters)
+    for clause in db_tags.clauses(table.c.id, filters.pop(TAGS, {})):
+        query = query.where(clause)
     for name, values in filters.items():
         column = table.c[name]
         query = query.where(column.in_(values) if len(values) > 1 else column == values[0])

@@ -30,7 +30,7 @@ def test_extensions_list_what_is_implemented(net_demo):
             "standard-attr-revisions", "revision-if-match", "project-id",
             "security-group", "router"} <= aliases
     # Not yet: clients must not believe these exist.
-    assert not aliases & {"standard-attr-tag", "extraroute",
+    assert not aliases & {"extraroute",
                           "auto-allocated-topology"}
     shown = net_demo.get("/extensions/binding").json()["extension"]
     assert shown["name"] == "Port Binding"
@@ -159,3 +159,30 @@ def test_bad_requests_are_neutron_errors(net_demo):
                   "InvalidInput", "not a valid boolean value")
     neutron_error(net_demo.http.patch("/v2.0/networks"), 405, "HTTPMethodNotAllowed")
     neutron_error(net_demo.get("/nothing-here"), 404, "HTTPNotFound")
+
+
+def test_tags(net_demo, net_other):
+    network = net_demo.make("network", name="tagged", tags=["blue", "web"])
+    assert network["tags"] == ["blue", "web"]
+    path = "/networks/%s/tags" % network["id"]
+    assert net_demo.put(path + "/prod").status_code == 201
+    assert net_demo.get(path).json() == {"tags": ["blue", "prod", "web"]}
+    assert net_demo.get(path + "/prod").status_code == 204
+    neutron_error(net_demo.get(path + "/nope"), 404, "TagNotFound")
+    other = net_demo.make("network", name="other-tagged", tags=["blue"])
+    ids = lambda params: sorted(n["id"] for n in net_demo.get(  # noqa: E731
+        "/networks", params=params).json()["networks"])
+    assert ids({"tags": "blue,web"}) == [network["id"]]
+    assert ids({"tags-any": "web,blue"}) == sorted([network["id"], other["id"]])
+    assert other["id"] in ids({"not-tags": "blue,web"})
+    assert network["id"] not in ids({"not-tags-any": "prod"})
+    replaced = net_demo.put(path, json={"tags": ["x", "y"]})
+    assert replaced.status_code == 200 and replaced.json() == {"tags": ["x", "y"]}
+    assert net_demo.delete(path + "/x").status_code == 204
+    neutron_error(net_demo.delete(path + "/x"), 404, "TagNotFound")
+    neutron_error(net_demo.put(path + "/a,b"), 400, "InvalidInput")
+    neutron_error(net_other.put(path + "/mine"), 404, "NetworkNotFound")
+    assert net_demo.delete(path).status_code == 204
+    assert net_demo.get("/networks/" + network["id"]).json()["network"]["tags"] == []
+    for item in (network, other):
+        net_demo.delete("/networks/" + item["id"])
