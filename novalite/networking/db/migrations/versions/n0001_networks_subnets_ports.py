@@ -6,21 +6,13 @@ Revises:
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import mysql
+
+from novalite.networking.db.migrations.columns import standard_attributes
 
 revision = "n0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-_DATETIME = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
-
-
-def _standard_attributes():
-    return [sa.Column("description", sa.String(length=255), nullable=False),
-            sa.Column("created_at", _DATETIME, nullable=False),
-            sa.Column("updated_at", _DATETIME, nullable=False),
-            sa.Column("revision_number", sa.Integer(), nullable=False)]
 
 
 def upgrade() -> None:
@@ -38,7 +30,7 @@ def upgrade() -> None:
         sa.Column("network_type", sa.String(length=32), nullable=True),
         sa.Column("physical_network", sa.String(length=64), nullable=True),
         sa.Column("segmentation_id", sa.Integer(), nullable=True),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_networks")),
     )
     op.create_index(op.f("ix_networks_project_id"), "networks", ["project_id"])
@@ -57,7 +49,7 @@ def upgrade() -> None:
         sa.Column("allocation_pools", sa.JSON(), nullable=False),
         sa.Column("dns_nameservers", sa.JSON(), nullable=False),
         sa.Column("host_routes", sa.JSON(), nullable=False),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.ForeignKeyConstraint(["network_id"], ["networks.id"],
                                 name=op.f("fk_subnets_network_id_networks")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subnets")),
@@ -81,7 +73,7 @@ def upgrade() -> None:
         sa.Column("binding_vif_type", sa.String(length=64), nullable=False),
         sa.Column("binding_profile", sa.JSON(), nullable=False),
         sa.Column("allowed_address_pairs", sa.JSON(), nullable=False),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.ForeignKeyConstraint(["network_id"], ["networks.id"],
                                 name=op.f("fk_ports_network_id_networks")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ports")),

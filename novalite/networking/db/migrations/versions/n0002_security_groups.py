@@ -6,21 +6,13 @@ Revises: n0001
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import mysql
+
+from novalite.networking.db.migrations.columns import standard_attributes
 
 revision = "n0002"
 down_revision = "n0001"
 branch_labels = None
 depends_on = None
-
-_DATETIME = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
-
-
-def _standard_attributes():
-    return [sa.Column("description", sa.String(length=255), nullable=False),
-            sa.Column("created_at", _DATETIME, nullable=False),
-            sa.Column("updated_at", _DATETIME, nullable=False),
-            sa.Column("revision_number", sa.Integer(), nullable=False)]
 
 
 def upgrade() -> None:
@@ -30,7 +22,7 @@ def upgrade() -> None:
         sa.Column("project_id", sa.String(length=255), nullable=True),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("stateful", sa.Boolean(), nullable=False),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_securitygroups")),
     )
     op.create_index(op.f("ix_securitygroups_project_id"), "securitygroups", ["project_id"])
@@ -46,7 +38,7 @@ def upgrade() -> None:
         sa.Column("port_range_max", sa.Integer(), nullable=True),
         sa.Column("remote_ip_prefix", sa.String(length=64), nullable=True),
         sa.Column("remote_group_id", sa.String(length=36), nullable=True),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.ForeignKeyConstraint(["security_group_id"], ["securitygroups.id"],
                                 ondelete="CASCADE",
                                 name=op.f("fk_securitygrouprules_security_group_id_"

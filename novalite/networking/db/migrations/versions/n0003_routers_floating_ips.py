@@ -6,21 +6,13 @@ Revises: n0002
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import mysql
+
+from novalite.networking.db.migrations.columns import standard_attributes
 
 revision = "n0003"
 down_revision = "n0002"
 branch_labels = None
 depends_on = None
-
-_DATETIME = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
-
-
-def _standard_attributes():
-    return [sa.Column("description", sa.String(length=255), nullable=False),
-            sa.Column("created_at", _DATETIME, nullable=False),
-            sa.Column("updated_at", _DATETIME, nullable=False),
-            sa.Column("revision_number", sa.Integer(), nullable=False)]
 
 
 def upgrade() -> None:
@@ -33,7 +25,7 @@ def upgrade() -> None:
         sa.Column("admin_state_up", sa.Boolean(), nullable=False),
         sa.Column("gw_port_id", sa.String(length=36), nullable=True),
         sa.Column("enable_snat", sa.Boolean(), nullable=False),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.ForeignKeyConstraint(["gw_port_id"], ["ports.id"],
                                 name=op.f("fk_routers_gw_port_id_ports")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_routers")),
@@ -50,7 +42,7 @@ def upgrade() -> None:
         sa.Column("fixed_ip_address", sa.String(length=64), nullable=True),
         sa.Column("router_id", sa.String(length=36), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
-        *_standard_attributes(),
+        *standard_attributes(),
         sa.ForeignKeyConstraint(["floating_network_id"], ["networks.id"],
                                 name=op.f("fk_floatingips_floating_network_id_networks")),
         sa.ForeignKeyConstraint(["floating_port_id"], ["ports.id"], ondelete="CASCADE",
