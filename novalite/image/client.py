@@ -8,18 +8,10 @@ import hashlib
 import logging
 import time
 
-from keystoneauth1 import session as ks_session
-from keystoneauth1 import token_endpoint
-from keystoneauth1.identity import v3
-
-from novalite import exception
+from novalite import exception, service_auth
 
 LOG = logging.getLogger(__name__)
 
-# What a compute service says when the APIs trust noauth2 tokens ('user:project', tests
-# only). The user must be 'admin': noauth2 makes only that user an administrator, and a
-# compute host has to read every project's private images, as the service user can.
-NOAUTH2_SERVICE_TOKEN = "admin:service"
 _CHUNK = 1 << 20
 _TIMEOUT = 60
 
@@ -32,33 +24,13 @@ class ImageUploadError(exception.NovaliteException):
     msg_fmt = "Image %(image_id)s could not be written: %(reason)s"
 
 
-def local_url(listen: str, port: int) -> str:
-    host = "127.0.0.1" if listen in ("0.0.0.0", "::", "") else listen
-    return "http://%s:%d" % (host if ":" not in host else "[%s]" % host, port)
-
-
-def session_from_conf(conf, service_password: str | None = None) -> ks_session.Session:
-    """A session for the image API: a noauth2 token when the APIs run noauth2, else the
-    service user's password (given in-process by the all-in-one, or from [service_user])."""
-    if conf.api.auth_strategy == "noauth2":
-        return ks_session.Session(auth=token_endpoint.Token(image_url(conf),
-                                                            NOAUTH2_SERVICE_TOKEN))
-    opts = conf.service_user
-    auth_url, password = opts.auth_url, opts.password
-    if service_password is not None and conf.api.auth_strategy == "embedded":
-        auth_url = auth_url or local_url(conf.identity.listen, conf.identity.port) + "/v3"
-        password = service_password
-    if not auth_url or not password:
-        return ks_session.Session()  # every download fails with a clear 401 message
-    return ks_session.Session(auth=v3.Password(
-        auth_url=auth_url, username=opts.username, password=password,
-        project_name=opts.project_name, user_domain_name=opts.user_domain_name,
-        project_domain_name=opts.project_domain_name))
+def session_from_conf(conf, service_password: str | None = None):
+    return service_auth.session(conf, image_url(conf), service_password)
 
 
 def image_url(conf) -> str:
     return (conf.image_cache.image_api_url or
-            local_url(conf.image.listen, conf.image.port)).rstrip("/")
+            service_auth.local_url(conf.image.listen, conf.image.port)).rstrip("/")
 
 
 class _Verifier:
@@ -97,7 +69,7 @@ class _RateLimit:
 
 
 class ImageClient:
-    def __init__(self, base_url: str, session: ks_session.Session, rate_limit: int = 0):
+    def __init__(self, base_url: str, session, rate_limit: int = 0):
         self.base_url = base_url.rstrip("/")
         self.session = session
         self.rate_limit = rate_limit

@@ -4,6 +4,7 @@ from keystoneauth1 import token_endpoint
 from keystoneauth1.identity import v3
 
 from novalite import conf as nl_conf
+from novalite import service_auth
 from novalite.image import client
 
 
@@ -19,7 +20,7 @@ def test_noauth2_uses_an_admin_token_of_the_service_project():
     conf = _conf(**{"api.auth_strategy": "noauth2", "image.port": 9999})
     auth = client.session_from_conf(conf, "ignored").auth
     assert isinstance(auth, token_endpoint.Token)
-    assert auth.get_token(None) == client.NOAUTH2_SERVICE_TOKEN == "admin:service"
+    assert auth.get_token(None) == service_auth.NOAUTH2_SERVICE_TOKEN == "admin:service"
     assert client.image_url(conf) == "http://127.0.0.1:9999"
 
 
