@@ -7,6 +7,7 @@ NovaliteException
  +-- Forbidden          (PolicyNotAuthorized, QuotaExceeded)
  +-- NotAuthenticated   (a missing, invalid, expired or revoked token; bad credentials)
  +-- NoValidHost, MaxRetriesExceeded, RescheduledException, ComputeResourcesUnavailable
+ +-- InstanceEventTimeout, InstanceEventFailed, VirtualInterfaceCreateException
 """
 
 
@@ -316,3 +317,17 @@ class FixedIpsExhausted(NovaliteException):
 
 class InstanceDeleted(NovaliteException):
     msg_fmt = "Instance %(instance_uuid)s was deleted while it was being built."
+
+
+class InstanceEventTimeout(NovaliteException):
+    """An awaited external event did not arrive in time (compute/manager/events.py)."""
+    msg_fmt = "Timeout waiting for event %(event)s of instance %(instance_uuid)s"
+
+
+class InstanceEventFailed(NovaliteException):
+    """An awaited external event arrived with a status other than 'completed'."""
+    msg_fmt = "Event %(event)s of instance %(instance_uuid)s arrived %(status)s"
+
+
+class VirtualInterfaceCreateException(NovaliteException):
+    msg_fmt = "Virtual Interface creation failed"

@@ -1,7 +1,7 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.8"
+VERSION = "1.9"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
@@ -17,6 +17,7 @@ VERSION = "1.8"
 #      rollback_live_migration_at_destination, live_migration_abort,
 #      live_migration_force_complete, evacuate_instance, get_console_connection
 # 1.8: check_can_live_migrate_destination, check_can_live_migrate_source
+# 1.9: external_instance_event (os-server-external-events)
 
 
 class ComputeRPC:
@@ -181,6 +182,12 @@ class ComputeRPC:
 
     def get_host_uptime(self, ctxt, host) -> str:
         return self._at(host, "1.4").call(ctxt, "get_host_uptime")
+
+    def external_instance_event(self, ctxt, host, instances, events):
+        """The events (InstanceExternalEvent) of these instances, to one host."""
+        self._at(host, "1.9").cast(ctxt, "external_instance_event",
+                                   instances=[i.to_primitive() for i in instances],
+                                   events=[e.to_primitive() for e in events])
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

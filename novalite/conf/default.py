@@ -33,6 +33,16 @@ opts = [
     cfg.IntOpt("resize_confirm_window", default=0, min=0,
                help="Seconds after which a resize or migration left in VERIFY_RESIZE is "
                     "confirmed automatically; 0: never (Nova's option)."),
+    cfg.BoolOpt("vif_plugging_is_fatal", default=True,
+                help="What a compute host does when the network service does not report a "
+                     "server's port plugged within vif_plugging_timeout (or reports it "
+                     "failed): True, the server fails (ERROR); False, it goes on booting, "
+                     "assuming the port is ready (Nova's option)."),
+    cfg.IntOpt("vif_plugging_timeout", default=300, min=0,
+               help="Seconds a compute host waits for the network service's "
+                    "network-vif-plugged events before going on or failing (see "
+                    "vif_plugging_is_fatal); 0: none is waited for (Nova's option, "
+                    "which Nova pairs with vif_plugging_is_fatal False)."),
     cfg.StrOpt("default_availability_zone", default="nova",
                help="Availability zone of compute hosts not placed in another one."),
     cfg.StrOpt("internal_service_availability_zone", default="internal",

@@ -19,6 +19,7 @@ from novalite.policies import (
     network,
     quotas,
     server_actions,
+    server_external_events,
     servers,
 )
 
@@ -27,6 +28,6 @@ def list_rules():
     rules = []
     for module in (base, servers, server_actions, console_output, flavors, hosts,
                    aggregates, keypairs, quotas, limits, identity, credentials, migrations,
-                   network):
+                   network, server_external_events):
         rules.extend(module.list_rules())
     return rules

@@ -6,6 +6,7 @@ PROJECT_READER = "rule:project_reader_api"
 PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
 PROJECT_MANAGER_OR_ADMIN = "rule:project_manager_or_admin"
+SERVICE_OR_ADMIN = "rule:service_or_admin"
 ANY = "@"
 
 RULES = [
@@ -24,6 +25,12 @@ RULES = [
                        "rule:context_is_admin", "A project member or an administrator."),
     policy.RuleDefault("project_reader_or_admin", "rule:project_reader_api or "
                        "rule:context_is_admin", "A project reader or an administrator."),
+    policy.RuleDefault("service_api", "role:service",
+                       "Another service of the cloud (the network service, ...)."),
+    # As Nova until 2026.2: admin keeps access to the service APIs, for deployments whose
+    # service users have no 'service' role.
+    policy.RuleDefault("service_or_admin", "rule:service_api or rule:context_is_admin",
+                       "Another service of the cloud or an administrator."),
 ]
 
 
