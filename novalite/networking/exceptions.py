@@ -219,3 +219,11 @@ class OverQuota(Conflict):
 
 class TagNotFound(NotFound):
     msg_fmt = "Tag %(tag)s could not be found."
+
+
+class AutoAllocationFailure(Conflict):
+    msg_fmt = "Deployment error: %(reason)s."
+
+
+class DefaultExternalNetworkExists(Conflict):
+    msg_fmt = "A default external network already exists: %(net_id)s."

@@ -24,7 +24,8 @@ class Networks:
         return views.network(row, subnet_ids, authz.allowed(
             ctxt, "get_network:provider", {"project_id": row.project_id}))
 
-    def create(self, ctxt, body: dict) -> dict:
+    def create(self, ctxt, body: dict, conn=None) -> dict:
+        """conn: a write transaction to join (else one of its own)."""
         project_id = body.get("project_id") or body.get("tenant_id") or ctxt.project_id
         target = {"project_id": project_id}
         authz.authorize(ctxt, "create_network", target)
@@ -34,6 +35,8 @@ class Networks:
             authz.authorize(ctxt, "create_network:shared", target)
         if body.get("router:external"):
             authz.authorize(ctxt, "create_network:router:external", target)
+        if body.get("is_default"):
+            authz.authorize(ctxt, "create_network:is_default", target)
         provider = {k: body.get("provider:" + k) for k in
                     ("network_type", "physical_network", "segmentation_id")}
         if any(v is not None for v in provider.values()):
@@ -49,9 +52,14 @@ class Networks:
                   "network_type": provider["network_type"] or "local",
                   "physical_network": provider["physical_network"],
                   "segmentation_id": provider["segmentation_id"],
+                  # Only an external network is the default one, as Neutron's is_default
+                  # lives with router:external.
+                  "is_default": bool(body.get("is_default") and body.get("router:external")),
                   "created_at": now, "updated_at": now, "revision_number": 1}
-        with self.database.writer() as conn:
+        with self.database.writer(conn) as conn:
             self.quotas.check(conn, project_id, "network")
+            if values["is_default"]:
+                self._check_default(conn, values["id"])
             db_networks.create(conn, values)
             row = db_networks.get(conn, values["id"])
         return self._view(ctxt, row, [])
@@ -62,6 +70,14 @@ class Networks:
                                                    **authz.network_target(row)}):
             raise exceptions.NetworkNotFound(net_id=network_id)
         return row
+
+    def _check_default(self, conn, network_id: str) -> None:
+        """Another default external network is a 409 (Neutron's), checked under a lock so
+        that two requests at once cannot both make one."""
+        db_networks.lock_default(self.database, conn)
+        other = db_networks.default_external(conn, other_than=network_id)
+        if other:
+            raise exceptions.DefaultExternalNetworkExists(net_id=other)
 
     def get(self, ctxt, network_id: str) -> dict:
         with self.database.reader() as conn:
@@ -89,19 +105,27 @@ class Networks:
                 authz.authorize(ctxt, "update_network:shared", target)
             if "router:external" in body and body["router:external"] != row.external:
                 authz.authorize(ctxt, "update_network:router:external", target)
+            if "is_default" in body and body["is_default"] != row.is_default:
+                authz.authorize(ctxt, "update_network:is_default", target)
             check_revision(row, if_match)
             values = {key: body[key] for key in
                       ("name", "description", "admin_state_up", "shared", "mtu",
                        "port_security_enabled") if key in body}
             if "router:external" in body:
                 values["external"] = body["router:external"]
+            if not values.get("external", row.external):
+                values["is_default"] = False  # no longer external: no longer the default
+            elif "is_default" in body:
+                if body["is_default"] and not row.is_default:
+                    self._check_default(conn, network_id)
+                values["is_default"] = body["is_default"]
             db_networks.update(conn, network_id, {**values, "updated_at": utcnow()})
             row = db_networks.get(conn, network_id)
             subnets = db_networks.subnet_ids(conn, [row.id])[row.id]
         return self._view(ctxt, row, subnets)
 
-    def delete(self, ctxt, network_id: str) -> None:
-        with self.database.writer() as conn:
+    def delete(self, ctxt, network_id: str, conn=None) -> None:
+        with self.database.writer(conn) as conn:
             row = self._visible(ctxt, conn, network_id)
             authz.authorize(ctxt, "delete_network", {"project_id": row.project_id})
             if db_networks.has_ports(conn, network_id, except_owners=SERVICE_OWNERS):

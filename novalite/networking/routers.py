@@ -35,12 +35,13 @@ class Routers:
                        "external_fixed_ips": fixed}
         return views.router(row, gateway)
 
-    def create(self, ctxt, body: dict) -> dict:
+    def create(self, ctxt, body: dict, conn=None) -> dict:
+        """conn (here and below): a write transaction to join (else one of its own)."""
         project_id = body.get("project_id") or body.get("tenant_id") or ctxt.project_id
         authz.authorize(ctxt, "create_router", {"project_id": project_id})
         now = utcnow()
         router_id = str(uuid.uuid4())
-        with self.database.writer() as conn:
+        with self.database.writer(conn) as conn:
             self.quotas.check(conn, project_id, "router")
             db_routers.create(conn, {
                 "id": router_id, "project_id": project_id, "name": body.get("name", ""),
@@ -121,8 +122,8 @@ class Routers:
                                   body["external_gateway_info"])
             return self._view(ctxt, conn, db_routers.get(conn, router_id))
 
-    def delete(self, ctxt, router_id: str) -> None:
-        with self.database.writer() as conn:
+    def delete(self, ctxt, router_id: str, conn=None) -> None:
+        with self.database.writer(conn) as conn:
             row = self._visible(ctxt, conn, router_id)
             authz.authorize(ctxt, "delete_router", {"project_id": row.project_id})
             if db_routers.interfaces(conn, router_id):
@@ -132,9 +133,9 @@ class Routers:
 
     # -- interfaces ---------------------------------------------------------------------------
 
-    def add_interface(self, ctxt, router_id: str, body: dict) -> dict:
+    def add_interface(self, ctxt, router_id: str, body: dict, conn=None) -> dict:
         subnet_id, port_id = _interface_body(body)
-        with self.database.writer() as conn:
+        with self.database.writer(conn) as conn:
             router = self._visible(ctxt, conn, router_id)
             authz.authorize(ctxt, "add_router_interface", {"project_id": router.project_id})
             attached = {s for _, ips in db_routers.interfaces(conn, router_id)
@@ -188,9 +189,9 @@ class Routers:
                     "Cidr %s of subnet %s overlaps with cidr %s of subnet %s"
                     % (cidr, subnet.id, other, other_id)))
 
-    def remove_interface(self, ctxt, router_id: str, body: dict) -> dict:
+    def remove_interface(self, ctxt, router_id: str, body: dict, conn=None) -> dict:
         subnet_id, port_id = _interface_body(body)
-        with self.database.writer() as conn:
+        with self.database.writer(conn) as conn:
             router = self._visible(ctxt, conn, router_id)
             authz.authorize(ctxt, "remove_router_interface",
                             {"project_id": router.project_id})

@@ -21,8 +21,9 @@ class Subnets:
         self.networks = networks
         self.quotas = quotas
 
-    def create(self, ctxt, body: dict) -> dict:
-        with self.database.writer() as conn:
+    def create(self, ctxt, body: dict, conn=None) -> dict:
+        """conn: a write transaction to join (else one of its own)."""
+        with self.database.writer(conn) as conn:
             network = self.networks.get_row(ctxt, conn, body["network_id"])
             project_id = body.get("project_id") or body.get("tenant_id") or ctxt.project_id
             authz.authorize(ctxt, "create_subnet", {"project_id": project_id,

@@ -18,7 +18,7 @@ def network(row, subnet_ids: list[str], show_provider: bool) -> dict:
            "port_security_enabled": row.port_security_enabled, "subnets": subnet_ids,
            "availability_zone_hints": [], "availability_zones": ["nova"],
            "ipv4_address_scope": None, "ipv6_address_scope": None, "l2_adjacency": True,
-           "is_default": False, **_standard(row)}
+           "is_default": row.is_default, **_standard(row)}
     if show_provider:
         out.update({"provider:network_type": row.network_type,
                     "provider:physical_network": row.physical_network,

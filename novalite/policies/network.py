@@ -155,3 +155,18 @@ RULES += [
     _rule("update_tags", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
           "Tag a resource, or remove its tags.", "/{resources}/{id}/tags", "PUT"),
 ]
+
+RULES += [
+    _rule("create_network:is_default", ADMIN, "Make a network the default external one.",
+          _NETWORKS, "POST"),
+    _rule("update_network:is_default", ADMIN,
+          "Make a network the default external one, or stop it being so.",
+          _NETWORKS + "/{id}", "PUT"),
+    # Neutron's: a project's readers get (and so make) its topology, its members delete it.
+    _rule("get_auto_allocated_topology", "rule:context_is_admin or (%s)" % OWNER_READER,
+          "Get a project's auto-allocated topology (made on the first request).",
+          "/auto-allocated-topology/{project_id}", "GET"),
+    _rule("delete_auto_allocated_topology", "rule:context_is_admin or (%s)" % OWNER_MEMBER,
+          "Delete a project's auto-allocated topology.",
+          "/auto-allocated-topology/{project_id}", "DELETE"),
+]

@@ -1,6 +1,6 @@
 """The network API's one route table: path template -> {method: handler}."""
 
-from novalite.networking.api import quotas, resources, versions
+from novalite.networking.api import auto_allocate, quotas, resources, versions
 from novalite.networking.api.resources import (
     FLOATING_IPS,
     NETWORKS,
@@ -50,4 +50,8 @@ ROUTES += [
                                    "DELETE": quotas.reset_quota}),
     ("/v2.0/quotas/{project_id}/default", {"GET": quotas.show_default}),
     ("/v2.0/quotas/{project_id}/details", {"GET": quotas.show_details}),
+]
+ROUTES += [
+    ("/v2.0/auto-allocated-topology/{project_id}", {
+        "GET": auto_allocate.show_topology, "DELETE": auto_allocate.delete_topology}),
 ]

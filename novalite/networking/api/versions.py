@@ -50,6 +50,8 @@ EXTENSIONS = [
      "Add port_details attribute to Floating IP resource"),
     ("stateful-security-group", "Stateful security group",
      "Indicates if the security group is stateful or not"),
+    ("auto-allocated-topology", "Auto Allocated Topology Services",
+     "Auto Allocated Topology Services."),
     ("security-groups-rules-belongs-to-default-sg",
      "Security group rule belongs to the project's default security group",
      "Flag to determine if the security group rule belongs to the project's default "

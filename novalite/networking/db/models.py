@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import DateTime as _DateTime
 from sqlalchemy.dialects import mysql
@@ -48,6 +49,9 @@ networks = Table(
     Column("network_type", String(32)),
     Column("physical_network", String(64)),
     Column("segmentation_id", Integer),
+    # The deployment's default external network (auto-allocated topologies' gateways go
+    # there): only ever true on an external network, and on one network at most.
+    Column("is_default", Boolean, nullable=False, default=False, server_default=false()),
     *_standard_attributes(),
 )
 
@@ -195,4 +199,17 @@ tags = Table(
     "network_tags", metadata,
     Column("resource_id", String(36), primary_key=True),
     Column("tag", String(255), primary_key=True),
+)
+
+# Each project's auto-allocated topology (Neutron's auto_allocated_topologies): the project
+# key decides which of two first requests made it; `cidr` is the subnet carved for it from
+# [network_api] auto_allocate_prefix (no subnet pools here), unique so that two projects'
+# requests at once cannot both take the same one.
+auto_allocated_topologies = Table(
+    "auto_allocated_topologies", metadata,
+    Column("project_id", String(255), primary_key=True),
+    Column("network_id", String(36), ForeignKey("networks.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("router_id", String(36), ForeignKey("routers.id", ondelete="SET NULL")),
+    Column("cidr", String(64), nullable=False, unique=True),
 )

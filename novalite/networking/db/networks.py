@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from novalite.networking import exceptions
 from novalite.networking.db import query as db_query
+from novalite.networking.db import quotas as db_quotas
 from novalite.networking.db.models import networks, ports, subnets
 
 
@@ -28,6 +29,26 @@ def list_(conn, visible_to: str | None, filters: dict, sorts: list, limit, marke
     marker_row = get(conn, marker) if marker else None
     return conn.execute(db_query.apply(query, networks, filters, sorts, limit,
                                        marker_row)).all()
+
+
+def default_external(conn, other_than: str | None = None) -> str | None:
+    """The default external network (the oldest, should there ever be two)."""
+    query = sa.select(networks.c.id).where(networks.c.external.is_(True),
+                                           networks.c.is_default.is_(True))
+    if other_than:
+        query = query.where(networks.c.id != other_than)
+    return conn.execute(query.order_by(networks.c.created_at, networks.c.id).limit(1)
+                        ).scalar()
+
+
+# The lock row a change of the default external network holds (no project has this id:
+# project ids have no colon; migration n0006 makes the row), so two at once cannot both
+# find none and each make one.
+_DEFAULT_LOCK = "network:is_default"
+
+
+def lock_default(database, conn) -> None:
+    db_quotas.lock(database, conn, _DEFAULT_LOCK)
 
 
 def subnet_ids(conn, network_ids: list[str]) -> dict[str, list[str]]:
