@@ -58,12 +58,23 @@ class FloatingIPs:
                 "floating_ip_address": address, "floating_port_id": port.id,
                 "status": "DOWN", "description": body.get("description", ""),
                 "created_at": now, "updated_at": now, "revision_number": 1})
+            touched = []
             if body.get("port_id"):
-                self._associate(ctxt, conn, db_routers.get_fip(conn, fip_id), body["port_id"],
-                                body.get("fixed_ip_address"))
-            return self._view(conn, db_routers.get_fip(conn, fip_id))
+                touched = self._associate(ctxt, conn, db_routers.get_fip(conn, fip_id),
+                                          body["port_id"], body.get("fixed_ip_address"))
+            view = self._view(conn, db_routers.get_fip(conn, fip_id))
+        self._tell_nova(touched)
+        return view
 
-    def _associate(self, ctxt, conn, fip, port_id, fixed_ip) -> None:
+    def _tell_nova(self, ports) -> None:
+        """A server's addresses include its floating IPs: Nova refreshes them."""
+        for port in ports:
+            self.ports.nova.changed({"id": port.id, "device_id": port.device_id,
+                                     "device_owner": port.device_owner})
+
+    def _associate(self, ctxt, conn, fip, port_id, fixed_ip) -> list:
+        """-> the port rows whose floating IPs changed (the old one and the new one)."""
+        touched = [db_ports.get(conn, fip.fixed_port_id)] if fip.fixed_port_id else []
         if port_id is None:
             values = {"fixed_port_id": None, "fixed_ip_address": None, "router_id": None,
                       "status": "DOWN"}
@@ -87,10 +98,12 @@ class FloatingIPs:
             router_id = self._router_between(conn, fip.floating_network_id, address, port_id)
             values = {"fixed_port_id": port_id, "fixed_ip_address": address["ip_address"],
                       "router_id": router_id, "status": "ACTIVE"}
+            touched = [p for p in touched if p.id != port_id] + [port]
         if not db_routers.update_fip(conn, fip.id, {**values, "updated_at": utcnow()}):
             raise exceptions.FloatingIPPortAlreadyAssociated(
                 floating_ip_address=fip.floating_ip_address, fip_id=fip.id, port_id=port_id,
                 fixed_ip=values["fixed_ip_address"], net_id=fip.floating_network_id)
+        return touched
 
     @staticmethod
     def _router_between(conn, external_network_id, address, port_id) -> str:
@@ -126,16 +139,22 @@ class FloatingIPs:
             row = self._visible(ctxt, conn, fip_id)
             authz.authorize(ctxt, "update_floatingip", {"project_id": row.project_id})
             check_revision(row, if_match)
+            touched = []
             if "port_id" in body:
-                self._associate(ctxt, conn, row, body["port_id"], body.get("fixed_ip_address"))
+                touched = self._associate(ctxt, conn, row, body["port_id"],
+                                          body.get("fixed_ip_address"))
             if "description" in body:
                 db_routers.update_fip(conn, fip_id, {"description": body["description"],
                                                      "updated_at": utcnow()})
-            return self._view(conn, db_routers.get_fip(conn, fip_id))
+            view = self._view(conn, db_routers.get_fip(conn, fip_id))
+        self._tell_nova(touched)
+        return view
 
     def delete(self, ctxt, fip_id: str) -> None:
         with self.database.writer() as conn:
             row = self._visible(ctxt, conn, fip_id)
             authz.authorize(ctxt, "delete_floatingip", {"project_id": row.project_id})
+            touched = [db_ports.get(conn, row.fixed_port_id)] if row.fixed_port_id else []
             db_routers.delete_fip(conn, fip_id)
             db_ports.delete(conn, row.floating_port_id)
+        self._tell_nova(touched)

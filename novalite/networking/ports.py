@@ -1,7 +1,8 @@
 """Ports: a MAC address on a network (unique there) and fixed IPs from its subnets, chosen
 by the caller (a subnet, an address, or both) or given one per IPv4 subnet and one per
 IPv6 subnet (a SLAAC subnet's from the MAC), as Neutron's IPAM does. A port is DOWN until
-a host binds and plugs it."""
+a host binds and plugs it: binding casts port_update to the host's agent, whose report
+(set_device_status) makes it ACTIVE, and Nova hears of it through the notifier."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from novalite.networking.db import routers as db_routers
 from novalite.networking.db import security_groups as db_groups
 from novalite.networking.db import subnets as db_subnets
 from novalite.networking.networks import Networks, check_revision
+from novalite.networking.nova_notifier import NoNotifier
 from novalite.networking.security_groups import SecurityGroups
 from novalite.objects.base import utcnow
 
@@ -27,11 +29,18 @@ _L3_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY, db_routers.FLOATING)
 
 class Ports:
     def __init__(self, database, networks: Networks, security_groups: SecurityGroups,
-                 quotas):
+                 quotas, agents=None, nova=None):
+        """agents: the AgentNotifier (None: no agents to tell); nova: the NovaNotifier."""
         self.database = database
         self.networks = networks
         self.security_groups = security_groups
         self.quotas = quotas
+        self.agents = agents
+        self.nova = nova or NoNotifier()
+
+    def _bound(self, ctxt, view: dict) -> None:
+        if self.agents is not None and view.get("binding:host_id"):
+            self.agents.port_update(ctxt, view)
 
     def _view(self, ctxt, conn, row) -> dict:
         fixed = db_ports.fixed_ips(conn, [row.id])[row.id]
@@ -51,8 +60,10 @@ class Ports:
                 authz.authorize(ctxt, "create_port:device_owner", target)
             if any(k in body for k in _BINDING_KEYS):
                 authz.authorize(ctxt, "create_port:binding", target)
-            return self._view(ctxt, conn, self.make(ctxt, conn, network, project_id, body,
-                                                    target))
+            row = self.make(ctxt, conn, network, project_id, body, target)
+            view = self._view(ctxt, conn, row)
+        self._bound(ctxt, _full(row, view))
+        return view
 
     def make(self, ctxt, conn, network, project_id, body: dict, target=None):
         """Make a port in the caller's transaction -> its row. target None: a port of the
@@ -216,6 +227,7 @@ class Ports:
     def update(self, ctxt, port_id: str, body: dict, if_match=None) -> dict:
         with self.database.writer() as conn:
             row, network, target = self._visible(ctxt, conn, port_id)
+            before = row
             authz.authorize(ctxt, "update_port", target)
             check_revision(row, if_match)
             values = {k: body[k] for k in ("name", "description", "admin_state_up",
@@ -223,9 +235,11 @@ class Ports:
                                            "port_security_enabled") if k in body}
             if any(k in body for k in _BINDING_KEYS):
                 authz.authorize(ctxt, "update_port:binding", target)
-                if "binding:host_id" in body:
+                if "binding:host_id" in body and (body["binding:host_id"] or "") != \
+                        row.binding_host_id:
+                    # Bound elsewhere (or unbound): down until that host's agent wires it.
                     host = body["binding:host_id"] or ""
-                    values.update(binding_host_id=host,
+                    values.update(binding_host_id=host, status="DOWN",
                                   binding_vif_type="ovs" if host else "unbound")
                 if "binding:profile" in body:
                     values["binding_profile"] = body["binding:profile"] or {}
@@ -250,7 +264,37 @@ class Ports:
             elif "security_groups" in body:
                 db_groups.bind_ports(conn, port_id, self._groups(
                     ctxt, conn, row, body["security_groups"] or []))
-            return self._view(ctxt, conn, row)
+            view = self._view(ctxt, conn, row)
+            full = _full(row, view)
+        if row.binding_host_id != before.binding_host_id:
+            if before.binding_host_id and self.agents is not None:
+                self.agents.port_delete(ctxt, _full(before, {"id": port_id}))
+            self._bound(ctxt, full)
+        if before.status != row.status:
+            self.nova.status_changed(full, before.status)
+        if "fixed_ips" in body:
+            self.nova.changed(full)
+        return view
+
+    # -- what hosts' agents report ----------------------------------------------------------
+
+    def device_details(self, ctxt, port_id: str, host: str) -> dict | None:
+        with self.database.reader() as conn:
+            row = db_ports.get_or_none(conn, port_id)
+            if row is None or row.binding_host_id != host:
+                return None
+            return _full(row, self._view(ctxt, conn, row))
+
+    def set_device_status(self, ctxt, port_id: str, host: str, status: str) -> None:
+        """An agent's report. A port since bound to another host, or gone, is left alone."""
+        with self.database.writer() as conn:
+            row = db_ports.get_or_none(conn, port_id)
+            if row is None or row.binding_host_id != host or row.status == status:
+                return
+            db_ports.update(conn, port_id, {"status": status, "updated_at": utcnow()})
+            old, row = row.status, db_ports.get(conn, port_id)
+            full = _full(row, self._view(ctxt, conn, row))
+        self.nova.status_changed(full, old)
 
     def _reallocate(self, ctxt, conn, row, network, asked, target) -> None:
         """Keep the addresses asked for that the port has, release the others, take the
@@ -285,7 +329,11 @@ class Ports:
                 raise exceptions.ServicePortInUse(port_id=port_id, reason=(
                     "has device owner %s" % row.device_owner))
             self.release_floating_ips(conn, port_id)
+            full = _full(row, {"id": port_id})
             db_ports.delete(conn, port_id)
+        if self.agents is not None:
+            self.agents.port_delete(ctxt, full)
+        self.nova.deleted(full)
 
     @staticmethod
     def release_floating_ips(conn, port_id: str) -> None:
@@ -295,6 +343,13 @@ class Ports:
                                                  "fixed_ip_address": None,
                                                  "router_id": None, "status": "DOWN",
                                                  "updated_at": utcnow()})
+
+
+def _full(row, view: dict) -> dict:
+    """What agents and Nova are told, whatever the caller may see of the binding."""
+    return {**view, "id": row.id, "status": row.status, "device_id": row.device_id,
+            "device_owner": row.device_owner, "binding:host_id": row.binding_host_id,
+            "network_id": row.network_id, "mac_address": row.mac_address}
 
 
 def _contains(subnet, address) -> bool:

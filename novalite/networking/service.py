@@ -1,6 +1,7 @@
 """The network service's domain, as one object the API app holds (Neutron's core plugin):
 networks, subnets, ports, security groups, routers and floating IPs over one database."""
 
+from novalite.networking.auto_allocate import AutoAllocatedTopologies
 from novalite.networking.floating_ips import FloatingIPs
 from novalite.networking.networks import Networks
 from novalite.networking.ports import Ports
@@ -12,15 +13,19 @@ from novalite.networking.tags import Tags
 
 
 class NetworkService:
-    def __init__(self, database, conf=None):
-        """conf: the [network_quotas] defaults (Neutron's, without one)."""
+    def __init__(self, database, conf=None, agents=None, nova=None):
+        """conf: the [network_quotas] defaults (Neutron's, without one); agents: an
+        rpc.AgentNotifier for the hosts' agents; nova: a NovaNotifier for port events."""
         self.database = database
         self.quotas = Quotas(database, conf)
         self.networks = Networks(database, self.quotas)
         self.subnets = Subnets(database, self.networks, self.quotas)
         self.security_groups = SecurityGroups(database, self.quotas)
         self.security_group_rules = SecurityGroupRules(self.security_groups)
-        self.ports = Ports(database, self.networks, self.security_groups, self.quotas)
+        self.ports = Ports(database, self.networks, self.security_groups, self.quotas,
+                           agents, nova)
         self.routers = Routers(database, self.networks, self.ports, self.quotas)
         self.floating_ips = FloatingIPs(database, self.ports, self.quotas)
         self.tags = Tags(database)
+        self.auto_allocate = AutoAllocatedTopologies(database, self.networks, self.subnets,
+                                                     self.routers, conf)

@@ -33,6 +33,7 @@ NETWORK = {
     "status": (None, False, False, "str"),
     "shared": (_BOOL, True, True, "bool"),
     "router:external": (_BOOL, True, True, "bool"),
+    "is_default": (_BOOL, True, True, "bool"),
     "mtu": ({"type": "integer", "minimum": 68, "maximum": 9216}, True, True, "int"),
     "port_security_enabled": (_BOOL, True, True, "bool"),
     "provider:network_type": ({"type": ["string", "null"], "enum": [
@@ -84,7 +85,7 @@ PORT = {
                                          "mac_address": {"type": "string"}},
         "additionalProperties": False}}, True, True, None),
     "port_security_enabled": (_BOOL, True, True, "bool"),
-    "binding:host_id": (_STRING, True, True, "str"),
+    "binding:host_id": (_NULLABLE_STRING, True, True, "str"),  # Nova unbinds with null
     "binding:vnic_type": ({"type": "string", "enum": [
         "normal", "direct", "macvtap", "baremetal", "direct-physical", "virtio-forwarder",
         "smart-nic", "remote-managed", "vdpa"]}, True, True, "str"),

@@ -11,8 +11,12 @@ def create(conn, values: dict) -> None:
     conn.execute(ports.insert().values(**values))
 
 
+def get_or_none(conn, port_id: str):
+    return conn.execute(sa.select(ports).where(ports.c.id == port_id)).first()
+
+
 def get(conn, port_id: str):
-    row = conn.execute(sa.select(ports).where(ports.c.id == port_id)).first()
+    row = get_or_none(conn, port_id)
     if row is None:
         raise exceptions.PortNotFound(port_id=port_id)
     return row
