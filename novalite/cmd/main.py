@@ -207,29 +207,68 @@ def cmd_ec2_api(args) -> int:
 
 
 def cmd_network_api(args) -> int:
-    """The network API (Neutron v2.0) on its own (distributed mode): it needs the database
-    and, to check tokens, the identity service's."""
+    """The network API (Neutron v2.0) on its own (distributed mode): it needs the database,
+    the identity service's to check tokens, and the broker to talk with the hosts' agents
+    (network-agent) and tell the compute API of port events."""
     from novalite.api import auth
     from novalite.cmd.http_servers import HTTPServers
     from novalite.cmd.serve import prepare_database
     from novalite.identity.api import IdentityAPI
+    from novalite.networking import rpc as network_rpc
     from novalite.networking.api.app import NetworkApp
+    from novalite.networking.nova_notifier import NovaNotifier
     from novalite.networking.service import NetworkService
+    from novalite.rpc import Messaging
 
     conf = _conf(args)
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return 2
     database = prepare_database(conf)
+    messaging = Messaging(conf)
     identity_api = IdentityAPI(conf, database) if conf.api.auth_strategy == "embedded" \
         else None
+    notifier = NovaNotifier(conf)
+    service = NetworkService(database, conf, agents=network_rpc.AgentNotifier(messaging),
+                             nova=notifier)
+    plugin = network_rpc.PluginServer(messaging, service.ports, conf.host)
+    plugin.start()
     servers = HTTPServers()
-    servers.add("network API", NetworkApp(conf, NetworkService(database, conf),
-                                          auth.from_conf(conf, identity_api)),
+    servers.add("network API", NetworkApp(conf, service, auth.from_conf(conf, identity_api)),
                 conf.network_api.listen, conf.network_api.port)
     servers.start()
     print("network API on http://%s:%d" % (conf.network_api.listen, conf.network_api.port),
           flush=True)
     signals.wait_for_stop()
     servers.stop()
+    plugin.stop()
+    plugin.wait()
+    notifier.stop()
+    messaging.cleanup()
     database.dispose()
+    return 0
+
+
+def cmd_network_agent(args) -> int:
+    """A compute host's network agent (distributed mode): wires the ports bound to
+    [DEFAULT] host and reports them up to the network service over the broker."""
+    from novalite.networking.agent import service as network_agent
+    from novalite.rpc import Messaging
+
+    conf = _conf(args)
+    if not rpc.configured_url(conf):
+        print("transport_url must be set in the config file (e.g. rabbit://...)",
+              file=sys.stderr)
+        return 2
+    messaging = Messaging(conf)
+    agent = network_agent.from_conf(conf, messaging, conf.host)
+    agent.start()
+    print("network agent of host %s" % conf.host, flush=True)
+    signals.wait_for_stop()
+    agent.stop()
+    agent.wait()
+    messaging.cleanup()
     return 0
 
 
@@ -321,6 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
     network = with_config(sub.add_parser("network-api", help="run the network API (Neutron "
                                                              "v2.0) on its own"))
     network.set_defaults(func=cmd_network_api)
+    agent = with_config(sub.add_parser("network-agent", help="run a compute host's network "
+                                                             "agent (distributed mode)"))
+    agent.set_defaults(func=cmd_network_agent)
     boot = with_config(sub.add_parser(
         "bootstrap", help="create the admin and demo projects and users and clouds.yaml "
                           "(idempotent)"))

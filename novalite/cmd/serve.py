@@ -18,8 +18,12 @@ from novalite.db import database as db_database
 from novalite.db import ec2_client_tokens, ec2_ids, migration
 from novalite.identity import bootstrap, passwords
 from novalite.identity.api import IdentityAPI
+from novalite.networking import rpc as network_rpc
+from novalite.networking import topology
+from novalite.networking.agent import service as network_agent
 from novalite.networking.api.app import NetworkApp
 from novalite.networking.db import migration as network_migration
+from novalite.networking.nova_notifier import NovaNotifier
 from novalite.networking.service import NetworkService
 from novalite.rpc import Messaging
 
@@ -49,14 +53,27 @@ class AllInOne:
                                              demo_password, service_password)
         # One process: messages stay in memory unless the operator chose a broker.
         self.messaging = Messaging(conf, rpc.configured_url(conf) or rpc.IN_PROCESS_URL)
-        self.compute_api = ComputeAPI(conf, self.database, self.messaging)
+        self.compute_api = ComputeAPI(conf, self.database, self.messaging, service_password)
         self.compute_api.flavors.ensure_defaults()
         self.compute_api.images.ensure_demo_image()
         self.services = [services.conductor(conf, self.database, self.messaging, conf.host),
                          services.scheduler(conf, self.database, self.messaging, conf.host)]
-        self.services += [services.compute(conf, self.database, self.messaging,
-                                           "compute%d" % (i + 1), service_password)
-                          for i in range(computes)]
+        hosts = ["compute%d" % (i + 1) for i in range(computes)]
+        self.services += [services.compute(conf, self.database, self.messaging, host,
+                                           service_password) for host in hosts]
+        # The network service, its RPC with the hosts' agents, and one agent per host.
+        self.nova_notifier = NovaNotifier(conf, service_password)
+        self.network_service = NetworkService(
+            self.database, conf, agents=network_rpc.AgentNotifier(self.messaging),
+            nova=self.nova_notifier)
+        if conf.network_api.default_topology:
+            topology.ensure_default(self.network_service, conf,
+                                    self.identity_api.projects.ensure("admin").id,
+                                    self.identity_api.projects.ensure("demo").id)
+        self.network_rpc = [network_rpc.PluginServer(self.messaging,
+                                                     self.network_service.ports, conf.host)]
+        self.network_rpc += [network_agent.from_conf(conf, self.messaging, host)
+                             for host in hosts]
         authenticate = auth.from_conf(conf, self.identity_api)
         self.app = ComputeApp(conf, self.compute_api, authenticate)
         self.image_app = ImageApp(conf, self.compute_api.images, authenticate)
@@ -70,13 +87,13 @@ class AllInOne:
         self.http.add("compute API", self.app, conf.api.listen, conf.api.port)
         self.http.add("image API", self.image_app, conf.image.listen, conf.image.port)
         self.http.add("EC2 API", self.ec2_app, conf.ec2.listen, conf.ec2.port)
-        self.network_app = NetworkApp(conf, NetworkService(self.database, conf), authenticate)
+        self.network_app = NetworkApp(conf, self.network_service, authenticate)
         self.http.add("network API", self.network_app, conf.network_api.listen,
                       conf.network_api.port)
         self.console_proxies = console_proxy.from_conf(conf, self.database)
 
     def start_services(self) -> None:
-        for svc in self.services:
+        for svc in self.network_rpc + self.services:
             svc.start()
 
     def serve_forever(self) -> None:
@@ -107,11 +124,12 @@ class AllInOne:
     def stop_services(self) -> None:
         # Stop all, then wait for all: each RPC server takes up to a second to notice.
         for step in ("stop", "wait"):
-            for svc in reversed(self.services):
+            for svc in reversed(self.network_rpc + self.services):
                 try:
                     getattr(svc, step)()
                 except Exception:
-                    LOG.exception("Stopping %s failed", svc.binary)
+                    LOG.exception("Stopping %s failed", getattr(svc, "binary", svc))
+        self.nova_notifier.stop()
         self.messaging.cleanup()
         self.identity_api.dispose()
         self.database.dispose()
@@ -154,7 +172,8 @@ class AllInOne:
             "  Identity API  %s" % self.identity_url,
             "  Compute API   %s" % self.compute_url,
             "  Image API     %s" % self.image_url,
-            "  Network API   %s (Neutron v2.0: networks, subnets, ports)" % self.network_url,
+            "  Network API   %s (Neutron v2.0; networks public and private, router1)"
+            % self.network_url,
             "  EC2 API       %s (credentials of user demo: %s)" % (
                 self.ec2_url, self.bootstrap.ec2rc),
             "  State         %s (SQLite database, host directories)" % state,

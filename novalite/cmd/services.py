@@ -2,7 +2,7 @@
 
 import os
 
-from novalite import service
+from novalite import network, service
 from novalite.compute import image_cache
 from novalite.compute.manager import ComputeManager
 from novalite.compute.rpcapi import TOPIC as COMPUTE_TOPIC
@@ -30,6 +30,7 @@ def compute(conf, database, messaging, host, service_password=None) -> service.S
     instances_path = image_cache.host_path(conf, host)
     os.makedirs(instances_path, exist_ok=True)
     manager = ComputeManager(conf, database, messaging, host, instances_path=instances_path,
-                             image_api=image_client.from_conf(conf, service_password))
+                             image_api=image_client.from_conf(conf, service_password),
+                             network_api=network.from_conf(conf, database, service_password))
     return service.Service(conf, database, messaging, host, "novalite-compute",
                            COMPUTE_TOPIC, manager)

@@ -55,6 +55,7 @@ instances = Table(
     Column("tags", JSON, nullable=False),
     Column("network_info", JSON, nullable=False),
     Column("requested_networks", JSON),
+    Column("security_groups", JSON),  # asked for at boot, names or ids
     Column("reservation_id", String(255)),
     Column("launch_index", Integer, default=0),
     Column("hostname", String(255)),

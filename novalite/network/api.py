@@ -14,6 +14,8 @@ _NAMESPACE = uuid.UUID("6ba7b812-9dad-11d1-80b4-00c04fd430c8")
 
 
 class NetworkAPI:
+    joins_transaction = True  # its rows are the cloud's: a build writes them with its own
+
     def __init__(self, conf, database):
         self.conf = conf
         self.database = database
@@ -23,10 +25,11 @@ class NetworkAPI:
     def networks(self) -> list[dict]:
         return [{"id": self.id, "label": self.name, "cidr": self.conf.network.cidr}]
 
-    def validate_requested(self, requested) -> None:
-        """Reject what this network cannot give: ports, other networks, fixed addresses."""
+    def validate_requested(self, ctxt, requested, max_count: int = 1):
+        """Reject what this network cannot give: ports, other networks, fixed addresses.
+        -> requested, unchanged."""
         if requested in (None, "auto", "none"):
-            return
+            return requested
         for item in requested:
             if item.get("port"):
                 raise exception.Invalid("Requesting a port is not supported: there is no "
@@ -35,10 +38,18 @@ class NetworkAPI:
                 raise exception.Invalid("Requesting a fixed_ip is not supported.")
             if item.get("uuid") and item["uuid"] != self.id:
                 raise exception.Invalid("Network %s could not be found." % item["uuid"])
+        return requested
 
-    def allocate_for_instance(self, instance, requested, conn=None) -> list[dict]:
+    @staticmethod
+    def validate_security_groups(ctxt, names) -> None:
+        if any(name != "default" for name in names):
+            raise exception.Invalid("Only the 'default' security group exists: the built-in "
+                                    "network has no others.")
+
+    def allocate_for_instance(self, instance, requested, host=None, owner=None,
+                              security_groups=None, before_bind=None, conn=None) -> list[dict]:
         """conn: a write transaction to join (the compute manager saves the result in the
-        same one)."""
+        same one). No ports, so nothing to bind and no events to wait for."""
         if requested == "none":
             return []
         address, mac = db_fixed_ips.allocate(self.database, self.name, self.conf.network.cidr,

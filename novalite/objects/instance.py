@@ -36,6 +36,7 @@ class Instance(Primitive):
     tags: list = dataclasses.field(default_factory=list)
     network_info: list = dataclasses.field(default_factory=list)
     requested_networks: str | list | None = None
+    security_groups: list = dataclasses.field(default_factory=list)  # asked for at boot
     reservation_id: str = ""
     launch_index: int = 0
     hostname: str = ""

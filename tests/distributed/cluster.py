@@ -99,6 +99,10 @@ class Cluster:
                 "auth_strategy = noauth2",
                 "[image]",
                 "port = %d" % self.image_port,
+                # The pipeline's processes only: the network service's own processes
+                # (network-api, network-agent) are not started here.
+                "[network]",
+                "backend = builtin",
                 *(["[ec2]", "port = %d" % self.ec2_port] if ec2_api else []),
                 *extra_config,
                 "",

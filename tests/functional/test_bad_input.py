@@ -107,7 +107,7 @@ def test_no_content_type_is_parsed_as_json(demo, image_id):
     ({"accessIPv4": "300.1.1.1"}, ("server/accessIPv4", "300.1.1.1")),
     ({"config_drive": "maybe"}, ("server/config_drive", "maybe")),
     ({"key_name": "missing-key"}, ("key_name",)),
-    ({"security_groups": [{"name": "web"}]}, ("default",)),
+    ({"security_groups": [{"name": "web"}]}, ("Security group web not found",)),
     ({"OS-DCF:diskConfig": "SOMETIMES"}, ("OS-DCF:diskConfig", "SOMETIMES")),
     ({"flavour": "1"}, ("flavour",)),
     ({"tags": ["a/b"]}, ("server/tags/0", "a/b")),

@@ -7,9 +7,10 @@ def test_boot_reaches_active_with_an_address(demo):
     assert server["OS-EXT-STS:vm_state"] == "active"
     assert server["OS-EXT-STS:task_state"] is None
     assert server["OS-EXT-STS:power_state"] == 1
-    (address,) = server["addresses"]["private"]
+    # The project had no network: Nova's get-me-a-network made one (networks "auto").
+    (address,) = server["addresses"]["auto_allocated_network"]
     assert address["OS-EXT-IPS:type"] == "fixed"
-    assert address["addr"].startswith("10.0.")
+    assert address["addr"].startswith("10.")
     assert address["OS-EXT-IPS-MAC:mac_addr"].startswith("fa:16:3e:")
     assert server["OS-EXT-AZ:availability_zone"] == "nova"
     assert "OS-EXT-SRV-ATTR:host" not in server  # admin only

@@ -150,9 +150,10 @@ def test_token_scoped_by_project_name(keystone, cloud, admin_password):
 def test_the_catalog(keystone, cloud, admin_password):
     catalog = issue(keystone, "admin", admin_password, "admin").json()["token"]["catalog"]
     by_type = {s["type"]: s for s in catalog}
-    assert set(by_type) == {"identity", "compute", "image", "ec2"}  # no network (trap 15)
+    assert set(by_type) == {"identity", "compute", "image", "ec2", "network"}
     expected = {"identity": cloud.identity_url, "compute": cloud.compute_url,
-                "image": cloud.image_url, "ec2": cloud.ec2_url}
+                "image": cloud.image_url, "ec2": cloud.ec2_url,
+                "network": cloud.network_url}
     for service_type, service in by_type.items():
         assert service["id"] and service["name"]
         endpoints = service["endpoints"]
@@ -407,7 +408,8 @@ def test_services_endpoints_and_regions_follow_the_catalog(keystone, cloud, admi
                                                            demo_token):
     h = as_(admin_token)
     services = keystone.get("/v3/services", headers=h).json()["services"]
-    assert sorted(s["type"] for s in services) == ["compute", "ec2", "identity", "image"]
+    assert sorted(s["type"] for s in services) == ["compute", "ec2", "identity", "image",
+                                                   "network"]
     compute = next(s for s in services if s["type"] == "compute")
     endpoints = keystone.get("/v3/endpoints", headers=h, params={
         "service_id": compute["id"], "interface": "public"}).json()["endpoints"]

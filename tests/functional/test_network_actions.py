@@ -1,11 +1,13 @@
-"""The network service's server actions, before novalite has that service: Nova's answers
-for a cloud with only the built-in network (one address per server, the implicit
-"default" group, no floating IPs), never "no such action"; the four removed in 2.44 are
-404s after it."""
+"""The network service's server actions on the built-in network ([network] backend =
+builtin): Nova's answers for a cloud with one address per server, the implicit "default"
+group and no floating IPs, never "no such action"; the four removed in 2.44 are 404s
+after it."""
 
 import pytest
 
 from tests.functional.helpers import assert_fault
+
+CLOUD_OPTIONS = {"network.backend": "builtin"}
 
 
 def _action(client, server_id, body):

@@ -45,8 +45,10 @@ def test_servers_survive_a_restart(tmp_path):
         assert len(services) == 4  # the same services, not new ones
         # New servers get addresses the old ones do not hold.
         new = demo.wait_for(demo.boot("newcomer")["server"]["id"], "ACTIVE")
-        taken = {a["addr"] for s in after.values() for a in s["addresses"]["private"]}
-        assert new["addresses"]["private"][0]["addr"] not in taken
+        taken = {a["addr"] for s in after.values() for network in s["addresses"].values()
+                 for a in network}
+        [[address]] = new["addresses"].values()
+        assert address["addr"] not in taken
         assert demo.delete("/servers/" + running).status_code == 204
         demo.wait_gone(running)
 

@@ -34,7 +34,7 @@ def valid_uuid(value: str) -> bool:
 def _requested_networks(req, server: dict):
     networks = server.get("networks")
     if networks is None or networks == []:
-        return "auto"  # before 2.37 no networks (or []) means: the default network
+        return None  # before 2.37: the one network available, if any (no auto-allocation)
     return networks
 
 
@@ -68,9 +68,6 @@ def create_server(req):
     if min_count > max_count:
         raise HTTPError(400, "min_count must be <= max_count")
     groups = server.get("security_groups") or []
-    if any(g.get("name") != "default" for g in groups):
-        raise HTTPError(400, "Only the 'default' security group exists: novalite has no "
-                        "network service.")
     user_data = server.get("user_data")
     if user_data is not None:
         base64.b64decode(user_data)  # validated by the schema already
@@ -86,7 +83,8 @@ def create_server(req):
             access_ip_v4=canonical_ip(server.get("accessIPv4")),
             access_ip_v6=canonical_ip(server.get("accessIPv6")),
             config_drive=to_bool(server.get("config_drive", False)),
-            hostname=server.get("hostname"), tags=tags)
+            hostname=server.get("hostname"), tags=tags,
+            security_groups=[g["name"] for g in groups if g.get("name")])
     except exception.FlavorNotFound as e:
         raise HTTPError(400, "Flavor %s could not be found." % server["flavorRef"]) from e
     except exception.ImageNotFound as e:

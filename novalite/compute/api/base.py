@@ -2,7 +2,7 @@
 (project-scoped, a 404 never a 403) and the checks an action makes before it starts, as
 Nova's check_instance_lock and check_instance_state decorators."""
 
-from novalite import exception
+from novalite import exception, network
 from novalite.compute import notifications
 from novalite.compute.aggregates import AggregateAPI
 from novalite.compute.flavors import FlavorAPI
@@ -18,7 +18,6 @@ from novalite.db import instances as db_instances
 from novalite.db import services as db_services
 from novalite.image import store as image_store
 from novalite.image.api import ImageAPI
-from novalite.network.api import NetworkAPI
 from novalite.objects.base import utcnow
 from novalite.objects.instance import Instance
 from novalite.quota import QuotaEngine
@@ -39,7 +38,9 @@ def image_system_metadata(image) -> dict:
 
 
 class ComputeAPIBase:
-    def __init__(self, conf, database, messaging):
+    def __init__(self, conf, database, messaging, service_password: str | None = None):
+        """service_password: the service user's, for the network service's checks (given
+        in-process by the all-in-one, else from [service_user])."""
         self.conf = conf
         self.database = database
         self.flavors = FlavorAPI(database)
@@ -47,7 +48,7 @@ class ComputeAPIBase:
         self.compute_rpc = ComputeRPC(messaging)
         self.hosts = HostAPI(conf, database, self.compute_rpc)
         self.aggregates = AggregateAPI(conf, database)
-        self.network_api = NetworkAPI(conf, database)
+        self.network_api = network.from_conf(conf, database, service_password)
         self.quota_engine = QuotaEngine(conf, database)
         self.quotas = QuotaAPI(self.quota_engine)
         self.keypairs = KeypairAPI(database, self.quota_engine)

@@ -42,7 +42,7 @@ class NetworkActions(ComputeAPIBase):
 
     def add_fixed_ip(self, ctxt, instance_id: str, network_id: str) -> None:
         self._network_instance(ctxt, instance_id, "os_compute_api:os-multinic:add")
-        if network_id != self.network_api.id:
+        if network_id != getattr(self.network_api, "id", None):  # the built-in network's
             raise exception.Invalid("Network %s could not be found." % network_id)
         raise exception.Invalid("No fixed IP addresses available for network: %s"
                                 % network_id)  # one address per server on it

@@ -39,8 +39,8 @@ class ServersAPI(ComputeAPIBase):
                description: str | None = None, access_ip_v4: str | None = None,
                access_ip_v6: str | None = None, config_drive: bool = False,
                hostname: str | None = None, tags: list | None = None,
-               kernel_id: str | None = None,
-               ramdisk_id: str | None = None) -> tuple[list[Instance], str]:
+               kernel_id: str | None = None, ramdisk_id: str | None = None,
+               security_groups: list | None = None) -> tuple[list[Instance], str]:
         """Validate, write one row per instance and cast the build. -> (instances, resv id)"""
         ctxt.can("os_compute_api:servers:create")
         flavor = self.flavors.get(ctxt, flavor_id)
@@ -64,7 +64,10 @@ class ServersAPI(ComputeAPIBase):
             except exception.KeypairNotFound:
                 raise exception.Invalid("Invalid key_name provided.") from None
         self.quota_engine.check_metadata(ctxt.project_id, metadata)
-        self.network_api.validate_requested(requested_networks)
+        requested_networks = self.network_api.validate_requested(ctxt, requested_networks,
+                                                                 max_count)
+        security_groups = sorted(set(security_groups or ()))
+        self.network_api.validate_security_groups(ctxt, security_groups)
         if min_count > max_count:
             raise exception.Invalid("min_count must be <= max_count")
         kernel_id, ramdisk_id = self._handle_kernel_and_ramdisk(ctxt, kernel_id, ramdisk_id,
@@ -85,6 +88,7 @@ class ServersAPI(ComputeAPIBase):
                     requested_availability_zone=availability_zone, metadata=metadata or {},
                     tags=list(tags or []), user_data=user_data, key_name=key_name,
                     key_data=key_data, requested_networks=requested_networks,
+                    security_groups=list(security_groups),
                     reservation_id=reservation_id, launch_index=index,
                     hostname=hostname if hostname and count == 1
                     else sanitize_hostname(display_name),

@@ -10,7 +10,7 @@ import traceback
 
 from oslo_concurrency import lockutils
 
-from novalite import exception
+from novalite import exception, network
 from novalite.compute import image_cache, notifications
 from novalite.compute.resource_tracker import ResourceTracker
 from novalite.compute.rpcapi import ComputeRPC
@@ -22,7 +22,6 @@ from novalite.db import instances as db_instances
 from novalite.db import predistribution as db_jobs
 from novalite.db import server_migrations as db_migrations
 from novalite.image import client as image_client
-from novalite.network.api import NetworkAPI
 from novalite.objects.instance import Instance
 from novalite.virt import driver as virt_driver
 
@@ -35,13 +34,13 @@ _MOVE_TASK_STATES = {task_states.RESIZE_PREP, task_states.RESIZE_MIGRATING,
 
 class ManagerBase:
     def __init__(self, conf, database, messaging_, host: str, driver=None,
-                 instances_path: str | None = None, image_api=None):
+                 instances_path: str | None = None, image_api=None, network_api=None):
         self.conf = conf
         self.database = database
         self.host = host
         self.driver = driver or virt_driver.load(conf, host)
         self.tracker = ResourceTracker(conf, database, host, self.driver)
-        self.network_api = NetworkAPI(conf, database)
+        self.network_api = network_api or network.from_conf(conf, database)
         self.conductor_rpc = ConductorRPC(messaging_)
         self.compute_rpc = ComputeRPC(messaging_)  # the other host of a move
         self.notifier = notifications.Notifier(messaging_, "compute." + host)

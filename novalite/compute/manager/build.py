@@ -62,30 +62,12 @@ class BuildManager(ManagerBase):
         self.notifier.info(ctxt, "instance.create.start", instance)
         az = db_aggregates.host_zones(self.database).get(self.host,
                                                          self.conf.default_availability_zone)
-        # Host, network and block devices in one transaction: each task_state step is still
-        # saved in order, but the build queues for the write lock once instead of thrice.
-        with self.database.writer() as conn:
-            self._save(instance, {"host": self.host, "node": self.host,
-                                  "availability_zone": az, "task_state": task_states.NETWORKING},
-                       expected=task_states.SCHEDULING, conn=conn)
-            instance.network_info = self.network_api.allocate_for_instance(
-                instance, instance.requested_networks, conn=conn)
-            self._save(instance, {"network_info": instance.network_info,
-                                  "task_state": task_states.BLOCK_DEVICE_MAPPING},
-                       expected=task_states.NETWORKING, conn=conn)
-        self._save(instance, {"task_state": task_states.SPAWNING},
-                   expected=task_states.BLOCK_DEVICE_MAPPING)
-        # Not a reschedule when this fails: every host would fetch the same bytes.
-        image = self.image_cache.prepare(instance.uuid, instance.image_ref)
-        if image.downloaded:  # the scheduler's image weigher now prefers this host
-            db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
-        for boot_image in filter(None, (instance.kernel_id, instance.ramdisk_id)):
-            self.image_cache.precache(boot_image)  # a direct kernel boot's files
         try:
-            self.driver.spawn(instance, image=image, network_info=instance.network_info)
-        except virt_driver.HypervisorError as e:
-            raise exception.RescheduledException(instance_uuid=instance.uuid,
-                                                 reason=str(e)) from e
+            self._spawn(instance, az)
+        except exception.VirtualInterfaceCreateException as e:
+            raise exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason="Failed to allocate the network(s), not rescheduling.") from e
         values = {"vm_state": vm_states.ACTIVE, "task_state": None,
                   "power_state": self.driver.get_info(instance), "launched_at": utcnow()}
         # As Nova's configdrive.update_instance: a drive the host gave unasked (forced by
@@ -97,6 +79,58 @@ class BuildManager(ManagerBase):
             self._event_finish(ctxt, instance, "compute_build_and_run_instance", None,
                                conn=conn)
         self.notifier.info(ctxt, "instance.create.end", instance)
+
+    def _spawn(self, instance: Instance, az: str) -> None:
+        with contextlib.ExitStack() as plugged:
+            # Exits after spawn, waiting there for the ports' network-vif-plugged events
+            # (registered before the ports are bound, which makes them come).
+            self._allocate_network(instance, az, plugged)
+            self._save(instance, {"task_state": task_states.SPAWNING},
+                       expected=task_states.BLOCK_DEVICE_MAPPING)
+            # Not a reschedule when this fails: every host would fetch the same bytes.
+            image = self.image_cache.prepare(instance.uuid, instance.image_ref)
+            if image.downloaded:  # the scheduler's image weigher now prefers this host
+                db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
+            for boot_image in filter(None, (instance.kernel_id, instance.ramdisk_id)):
+                self.image_cache.precache(boot_image)  # a direct kernel boot's files
+            try:
+                self.driver.spawn(instance, image=image, network_info=instance.network_info)
+            except virt_driver.HypervisorError as e:
+                raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                     reason=str(e)) from e
+
+    def _allocate_network(self, instance: Instance, az: str, plugged) -> None:
+        """task_state networking -> block_device_mapping, with the server's network info.
+        The built-in network's rows join the build's transaction (one write-lock wait
+        instead of three); ports come from the network service, outside it. A failure
+        there fails the build without a reschedule, as Nova's."""
+        values = {"host": self.host, "node": self.host, "availability_zone": az,
+                  "task_state": task_states.NETWORKING}
+        if self.network_api.joins_transaction:
+            with self.database.writer() as conn:
+                self._save(instance, values, expected=task_states.SCHEDULING, conn=conn)
+                instance.network_info = self.network_api.allocate_for_instance(
+                    instance, instance.requested_networks, conn=conn)
+                self._save(instance, {"network_info": instance.network_info,
+                                      "task_state": task_states.BLOCK_DEVICE_MAPPING},
+                           expected=task_states.NETWORKING, conn=conn)
+            return
+        self._save(instance, values, expected=task_states.SCHEDULING)
+        try:
+            instance.network_info = self.network_api.allocate_for_instance(
+                instance, instance.requested_networks, self.host, "compute:" + az,
+                security_groups=instance.security_groups,
+                before_bind=lambda ports: plugged.enter_context(
+                    self.wait_for_vif_plugged(instance, ports)))
+        except exception.NovaliteException as e:
+            LOG.error("Failed to allocate the network(s) of instance %s: %s", instance.uuid,
+                      e)
+            raise exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason="Failed to allocate the network(s), not rescheduling.") from e
+        self._save(instance, {"network_info": instance.network_info,
+                              "task_state": task_states.BLOCK_DEVICE_MAPPING},
+                   expected=task_states.NETWORKING)
 
     def _reschedule(self, ctxt, instance: Instance, spec: RequestSpec, error) -> None:
         LOG.info("Rescheduling instance %s away from %s: %s", instance.uuid, self.host, error)

@@ -1,4 +1,4 @@
-"""The catalog: built from configuration; identity, compute, image and ec2, never network."""
+"""The catalog: built from configuration; identity, compute, image, ec2 and network."""
 
 from novalite.identity.catalog import Catalog
 
@@ -13,8 +13,14 @@ def test_defaults_are_the_local_services(conf):
         service: {i: url for i in ("public", "internal", "admin")} for service, url in (
             ("identity", "http://127.0.0.1:5000/v3"),
             ("compute", "http://127.0.0.1:8774/v2.1"),
-            ("image", "http://127.0.0.1:9292"), ("ec2", "http://127.0.0.1:8788"))}
-    assert {s["name"] for s in catalog} == {"keystone", "nova", "glance", "ec2"}
+            ("image", "http://127.0.0.1:9292"), ("ec2", "http://127.0.0.1:8788"),
+            ("network", "http://127.0.0.1:9696"))}
+    assert {s["name"] for s in catalog} == {"keystone", "nova", "glance", "ec2", "neutron"}
+
+
+def test_the_network_api_can_be_left_out(conf):
+    conf.set_override("in_catalog", False, group="network_api")
+    assert "network" not in _urls(Catalog(conf).for_host())
 
 
 def test_every_endpoint_has_region_and_region_id_and_an_id(conf):
