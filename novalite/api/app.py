@@ -98,8 +98,7 @@ class ComputeApp(asgi.SyncApp):
             status = faults.status_for(e)
             if status is None or status >= 500:
                 LOG.exception("%s %s failed (request %s)", method, path, request_id)
-                return self._error(out, 500, e.message)
-            return self._error(out, status, e.message)
+            return self._error(out, status or 500, e.message)  # NotSupported: Nova's 501
         except Exception:
             LOG.exception("Unexpected error in %s %s (request %s)", method, path, request_id)
             return self._error(out, 500, "Unexpected API Error. Please report this at "

@@ -1,7 +1,7 @@
 """Client side of the compute RPC API. Each call goes to one host: prepare(server=host)."""
 
 TOPIC = "compute"
-VERSION = "1.9"
+VERSION = "1.10"
 # 1.0: build_and_run_instance, terminate_instance, reboot_instance, stop_instance,
 #      start_instance
 # 1.1: snapshot_instance (createImage, createBackup, backup_instance)
@@ -18,6 +18,7 @@ VERSION = "1.9"
 #      live_migration_force_complete, evacuate_instance, get_console_connection
 # 1.8: check_can_live_migrate_destination, check_can_live_migrate_source
 # 1.9: external_instance_event (os-server-external-events)
+# 1.10: attach_interface (a call: the new VIF), detach_interface (os-interface)
 
 
 class ComputeRPC:
@@ -188,6 +189,16 @@ class ComputeRPC:
         self._at(host, "1.9").cast(ctxt, "external_instance_event",
                                    instances=[i.to_primitive() for i in instances],
                                    events=[e.to_primitive() for e in events])
+
+    def attach_interface(self, ctxt, instance, network_id, port_id, requested_ip, tag):
+        """A call, as Nova's: -> the new interface's VIF (network_info's format)."""
+        return self._at(instance.host, "1.10").call(
+            ctxt, "attach_interface", instance_uuid=instance.uuid, network_id=network_id,
+            port_id=port_id, requested_ip=requested_ip, tag=tag)
+
+    def detach_interface(self, ctxt, instance, port_id):
+        self._at(instance.host, "1.10").cast(ctxt, "detach_interface",
+                                             instance_uuid=instance.uuid, port_id=port_id)
 
     def ping(self, ctxt, host, value):
         """A round trip to one host (used by the benchmark of RPC latency)."""

@@ -29,11 +29,13 @@ class FakeGuest:
         self.crash_dumps = 0  # NMIs received
         self.rescue_image = None  # the ImageInfo it is rescued with, if it is
         self.admin_password = None  # the last one set (changePassword)
+        self.vifs: list[dict] = []  # the VIFs plugged in (spawn's, then os-interface's)
 
 
 class FakeDriver(driver.ComputeDriver):
     hypervisor_type = "fake"
     supports_live_migration = True
+    supports_attach_interface = True
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
@@ -54,6 +56,7 @@ class FakeDriver(driver.ComputeDriver):
                     guest = FakeGuest(instance.uuid, instance.flavor.memory_mb,
                                       instance.flavor.vcpus)
                     guest.state = instance.power_state or power_state.RUNNING
+                    guest.vifs = [dict(vif) for vif in instance.network_info or ()]
                     self.guests[instance.uuid] = guest
 
     def spawn(self, instance, image, network_info):
@@ -64,6 +67,7 @@ class FakeDriver(driver.ComputeDriver):
         guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus,
                           image)
         guest.config_drive = self.config_drive_required(instance)  # the libvirt rule
+        guest.vifs = [dict(vif) for vif in network_info or ()]
         with self._lock:
             self.guests[instance.uuid] = guest
 
@@ -134,6 +138,21 @@ class FakeDriver(driver.ComputeDriver):
         self._delay("set_admin_password")
         self._guest(instance).admin_password = password
 
+    # -- os-interface: the guest's VIFs, for a test to see the hot-plug ---------------------
+
+    def attach_interface(self, instance, image_meta, vif):
+        self._delay("attach_interface")
+        guest = self._guest(instance)
+        if any(v.get("id") == vif["id"] for v in guest.vifs):
+            raise driver.HypervisorError("Guest %s has an interface of port %s already" % (
+                instance.uuid, vif["id"]))
+        guest.vifs.append(dict(vif))
+
+    def detach_interface(self, instance, vif):
+        self._delay("detach_interface")
+        guest = self._guest(instance)
+        guest.vifs = [v for v in guest.vifs if v.get("id") != vif["id"]]
+
     # -- resize and cold migration: the instance directory moves as libvirt's does --------
 
     def _dir(self, instance) -> str:
@@ -158,6 +177,7 @@ class FakeDriver(driver.ComputeDriver):
         guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus,
                           image)
         guest.state = power_state.RUNNING if power_on else power_state.SHUTDOWN
+        guest.vifs = [dict(vif) for vif in network_info or ()]
         with self._lock:
             self.guests[instance.uuid] = guest
 
@@ -219,6 +239,7 @@ class FakeDriver(driver.ComputeDriver):
     def post_live_migration_at_destination(self, instance, network_info):
         guest = FakeGuest(instance.uuid, instance.flavor.memory_mb, instance.flavor.vcpus)
         guest.state = instance.power_state or power_state.RUNNING
+        guest.vifs = [dict(vif) for vif in network_info or ()]
         with self._lock:
             self.guests[instance.uuid] = guest
 
