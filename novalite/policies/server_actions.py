@@ -4,7 +4,7 @@ are the administrator's."""
 
 from oslo_policy import policy
 
-from novalite.policies.base import ADMIN, PROJECT_MEMBER_OR_ADMIN
+from novalite.policies.base import ADMIN, PROJECT_MEMBER_OR_ADMIN, PROJECT_READER_OR_ADMIN
 
 _ACTION_PATH = "/servers/{server_id}/action (%s)"
 
@@ -45,6 +45,11 @@ RULES = [
           "Add a security group to a server.", "addSecurityGroup"),
     _rule("os_compute_api:os-security-groups:remove", PROJECT_MEMBER_OR_ADMIN,
           "Remove a security group from a server.", "removeSecurityGroup"),
+    policy.DocumentedRuleDefault("os_compute_api:os-security-groups:list",
+                                 PROJECT_READER_OR_ADMIN,
+                                 "List the security groups of a server.",
+                                 [{"path": "/servers/{server_id}/os-security-groups",
+                                   "method": "GET"}]),
     _rule("os_compute_api:os-multinic:add", PROJECT_MEMBER_OR_ADMIN,
           "Add a fixed IP to a server (until 2.44).", "addFixedIp"),
     _rule("os_compute_api:os-multinic:remove", PROJECT_MEMBER_OR_ADMIN,

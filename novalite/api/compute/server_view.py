@@ -70,6 +70,9 @@ class ServerViewContext:
                                           "os_compute_api:os-extended-server-attributes",
                                           {"project_id": req.context.project_id})
         self.host_statuses = host_statuses
+        # The names on the servers' VIFs (or the built-in network's "default"): no call
+        # to the network service per server of a list.
+        self.security_groups = req.app.compute_api.server_security_groups
 
 
 def basic(req, instance) -> dict:
@@ -114,6 +117,9 @@ def show(view: ServerViewContext, instance, detail_list: bool = False,
             "OS-EXT-STS:power_state": instance.power_state,
             "os-extended-volumes:volumes_attached": [],
         })
+        groups = view.security_groups(instance)
+        if groups:  # Nova leaves the key out when the server's ports have none
+            server["security_groups"] = groups
     if status in _PROGRESS_STATUSES:
         server["progress"] = instance.progress or 0
     if status in _FAULT_STATUSES and instance.fault is not None:
