@@ -1,9 +1,12 @@
 """A tiny real guest for the libvirt tier, built from Debian's packages.
 
 The kernel comes from Debian's cloud kernel package and the initramfs is busybox (from
-busybox-static) with an /init that loads the virtio disk driver, reports what it finds on
-the root disk, leaves its own mark there (and prints it), reports what its other disks hold,
-prints what a config drive holds, and prints a marker line on the serial console; the ACPI
+busybox-static) with an /init that loads the virtio disk and network drivers, reports what
+it finds on the root disk, leaves its own mark there (and prints it), reports what its
+other disks hold, brings eth0 up and prints the address DHCP gave it (busybox udhcpc),
+prints what a config drive holds and runs its user data when that is a shell script
+(so a test can have a guest ping an address and print the result), and prints a marker
+line on the serial console; the ACPI
 power button powers it off, as a cloud image does. So a test can tell "it booted" (the
 marker), "it booted from a copy of another guest's disk" (that guest's mark), "it sees that
 disk as its second" (a rescue) and what the guest was given. When the domain has the QEMU
@@ -30,19 +33,21 @@ MARKER = "NOVALITE-TINY-GUEST-UP"
 DISK_MARK = "novalite-disk-mark"
 TICK = "NOVALITE-TINY-GUEST-TICK"
 AGENT_PASSWORD = "agent: password of"  # + ' <user> set to <password>'
+DHCP_ADDRESS = "dhcp: address"  # + ' <the address eth0 got>'
+NO_DHCP = "dhcp: no address"
 CMDLINE = "console=ttyS0 quiet panic=-1"
 DISK_BYTES = 1024 * 1024  # the machine image: a blank raw disk
 
 # The virtio disk driver and what it needs, in load order (the cloud kernel builds them as
 # modules; without depmod's files, busybox insmod takes them one by one).
 _MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-            "virtio_pci", "virtio_blk", "virtio_console", "cdrom", "isofs", "button",
-            "evdev")
+            "virtio_pci", "virtio_blk", "virtio_console", "failover", "net_failover",
+            "virtio_net", "cdrom", "isofs", "button", "evdev")
 
 _INIT = """#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin
-mkdir -p /proc /sys /dev
+mkdir -p /proc /sys /dev /tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -98,20 +103,39 @@ for port in /sys/class/virtio-ports/*; do
          esac
      done) &
 done
-# A config drive (ISO9660, label config-2) comes as the second disk: show what it holds.
+# The network: eth0 (virtio_net) up and an address by DHCP (busybox udhcpc), printed.
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth0 ] && break; sleep 0.5; done
+if [ -e /sys/class/net/eth0 ]; then
+    ip link set lo up
+    ip link set eth0 up
+    mkdir -p /etc/udhcpc
+    printf '#!/bin/sh\ncase "$1" in bound|renew)\n%%s\n%%s\n;; esac\n' \\
+        '  ifconfig "$interface" "$ip" netmask "$subnet"' '  echo "%(dhcp)s $ip"' \\
+        > /etc/udhcpc/script
+    chmod +x /etc/udhcpc/script
+    udhcpc -i eth0 -n -q -t 6 -T 2 -s /etc/udhcpc/script 2>/dev/null | grep "^dhcp:"
+    ifconfig eth0 | grep -q 'inet addr' || echo "%(no_dhcp)s"
+fi
+# A config drive (ISO9660, label config-2) comes as the second disk: show what it holds,
+# and run its user data in the background when that is a script (#!).
 if [ -b /dev/vdb ] && mkdir -p /mnt && \\
         mount -t iso9660 -o ro /dev/vdb /mnt 2>/dev/null; then
     echo "config drive meta_data: $(cat /mnt/openstack/latest/meta_data.json)"
     [ -f /mnt/openstack/latest/user_data ] && \
         echo "config drive user_data: $(cat /mnt/openstack/latest/user_data)"
+    [ -f /mnt/openstack/latest/user_data ] && \
+        cp /mnt/openstack/latest/user_data /tmp/user_data
     umount /mnt
+    if [ -f /tmp/user_data ] && [ "$(head -c 2 /tmp/user_data)" = "#!" ]; then
+        (sh /tmp/user_data 2>&1) &
+    fi
 fi
 echo %(marker)s
 # A heartbeat, so a paused guest (no ticks) and a resumed one (ticks again) can be told.
 n=0
 while true; do sleep 2; n=$((n+1)); echo "%(tick)s $n"; done
 """ % {"modules": " ".join(_MODULES), "mark": DISK_MARK, "marker": MARKER, "tick": TICK,
-       "agent": AGENT_PASSWORD}
+       "agent": AGENT_PASSWORD, "dhcp": DHCP_ADDRESS, "no_dhcp": NO_DHCP}
 
 
 @dataclasses.dataclass
