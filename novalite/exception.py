@@ -7,7 +7,8 @@ NovaliteException
  +-- Forbidden          (PolicyNotAuthorized, QuotaExceeded)
  +-- NotAuthenticated   (a missing, invalid, expired or revoked token; bad credentials)
  +-- NoValidHost, MaxRetriesExceeded, RescheduledException, ComputeResourcesUnavailable
- +-- InstanceEventTimeout, InstanceEventFailed, VirtualInterfaceCreateException
+ +-- InstanceEventTimeout, InstanceEventFailed, VirtualInterfaceCreateException,
+     InterfaceAttachFailed (os-interface: Nova's 500)
 """
 
 
@@ -331,3 +332,11 @@ class InstanceEventFailed(NovaliteException):
 
 class VirtualInterfaceCreateException(NovaliteException):
     msg_fmt = "Virtual Interface creation failed"
+
+
+class InterfaceAttachFailed(NovaliteException):  # Nova's 500
+    msg_fmt = "Failed to attach network adapter device to %(instance_uuid)s"
+
+
+class AttachInterfaceNotSupported(Invalid):
+    msg_fmt = "Attaching interfaces is not supported for instance %(instance_uuid)s."

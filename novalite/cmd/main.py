@@ -232,7 +232,7 @@ def cmd_network_api(args) -> int:
     notifier = NovaNotifier(conf)
     service = NetworkService(database, conf, agents=network_rpc.AgentNotifier(messaging),
                              nova=notifier)
-    plugin = network_rpc.PluginServer(messaging, service.ports, conf.host)
+    plugin = network_rpc.PluginServer(messaging, service, conf.host)
     plugin.start()
     servers = HTTPServers()
     servers.add("network API", NetworkApp(conf, service, auth.from_conf(conf, identity_api)),
@@ -362,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     network.set_defaults(func=cmd_network_api)
     agent = with_config(sub.add_parser("network-agent", help="run a compute host's network "
                                                              "agent (distributed mode)"))
+    agent.add_argument("--host", required=True, help="the compute host it serves")
     agent.set_defaults(func=cmd_network_agent)
     boot = with_config(sub.add_parser(
         "bootstrap", help="create the admin and demo projects and users and clouds.yaml "

@@ -61,7 +61,8 @@ class AllInOne:
         hosts = ["compute%d" % (i + 1) for i in range(computes)]
         self.services += [services.compute(conf, self.database, self.messaging, host,
                                            service_password) for host in hosts]
-        # The network service, its RPC with the hosts' agents, and one agent per host.
+        # The network service, its RPC with the hosts' agents, and one agent per host
+        # (its driver [network_agent] driver's: linuxbridge for libvirt hosts by default).
         self.nova_notifier = NovaNotifier(conf, service_password)
         self.network_service = NetworkService(
             self.database, conf, agents=network_rpc.AgentNotifier(self.messaging),
@@ -70,8 +71,8 @@ class AllInOne:
             topology.ensure_default(self.network_service, conf,
                                     self.identity_api.projects.ensure("admin").id,
                                     self.identity_api.projects.ensure("demo").id)
-        self.network_rpc = [network_rpc.PluginServer(self.messaging,
-                                                     self.network_service.ports, conf.host)]
+        self.network_rpc = [network_rpc.PluginServer(self.messaging, self.network_service,
+                                                     conf.host)]
         self.network_rpc += [network_agent.from_conf(conf, self.messaging, host)
                              for host in hosts]
         authenticate = auth.from_conf(conf, self.identity_api)

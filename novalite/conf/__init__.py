@@ -16,6 +16,7 @@ from novalite.conf import (
     image_cache,
     libvirt,
     network,
+    network_agent,
     network_api,
     network_quotas,
     quota,
@@ -26,7 +27,7 @@ from novalite.conf import (
 )
 
 _MODULES = (default, api, compute, conductor, consoleauth, database, ec2, fake, identity,
-            image, image_cache, libvirt, network, network_api,
+            image, image_cache, libvirt, network, network_agent, network_api,
             network_quotas, quota, scheduler, serial_console,
             service_user, vnc)
 

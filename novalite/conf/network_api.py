@@ -28,6 +28,9 @@ opts = [
                                 "(os-server-external-events), e.g. "
                                 "http://controller:8774/v2.1. Default: this machine's [api] "
                                 "listen address and port."),
+    cfg.IntOpt("agent_down_time", default=75, min=1,
+               help="Seconds after its last report that a host's agent counts as down, as "
+                    "Neutron's: a port is then not bound to that host (binding_failed)."),
     cfg.BoolOpt("notify_nova_on_port_status_changes", default=True,
                 help="Send network-vif-plugged/-unplugged when a compute port's status "
                      "changes, as Neutron's option of that name (Nova waits for them)."),

@@ -59,7 +59,8 @@ def bootstrap(identity_api, conf, admin_password: str | None = None,
             setattr(result, name + "_password", password)
         entries[cloud] = clouds.cloud_entry(
             identity_api.catalog.identity_url() + "/v3", conf.identity.region_name,
-            name, name, password if password_set or given is not None else None)
+            name, name, password if password_set or given is not None else None,
+            network_service=conf.network_api.in_catalog)
     clouds.write(result.clouds_yaml, entries)
     _demo_ec2_credentials(identity_api, conf, user.id, project.id, result)  # the demo's
     _service_user(identity_api, roles["admin"], service_password, result)

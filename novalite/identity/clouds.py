@@ -11,14 +11,17 @@ DEMO_CLOUD = "novalite"
 
 
 def cloud_entry(auth_url: str, region: str, username: str, project: str,
-                password: str | None) -> dict:
+                password: str | None, network_service: bool = True) -> dict:
     auth = {"auth_url": auth_url, "username": username, "project_name": project,
             "user_domain_name": "Default", "project_domain_name": "Default"}
     if password is not None:
         auth["password"] = password
-    # No network service: without this the SDK's auto_ip looks for floating IP pools.
-    return {"auth": auth, "region_name": region, "identity_api_version": 3,
-            "floating_ip_source": "None"}
+    entry = {"auth": auth, "region_name": region, "identity_api_version": 3}
+    if not network_service:
+        # No network API in the catalog: else the SDK's auto_ip looks for floating IP
+        # pools. With it, auto_ip takes a floating IP from the network service.
+        entry["floating_ip_source"] = "None"
+    return entry
 
 
 def read(path: str) -> dict:

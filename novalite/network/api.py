@@ -5,6 +5,7 @@ network_info (stored on the instance) is a list of VIFs:
     "ips": [{"address": "10.0.0.2", "version": 4, "type": "fixed"}]}]
 """
 
+import ipaddress
 import uuid
 
 from novalite import exception
@@ -57,5 +58,67 @@ class NetworkAPI:
         return [{"network": self.name, "network_id": self.id, "mac": mac,
                  "ips": [{"address": address, "version": 4, "type": "fixed"}]}]
 
+    def add_subnet_details(self, network_info: list[dict]) -> list[dict]:
+        network = ipaddress.ip_network(self.conf.network.cidr)
+        subnet = {"id": self.id, "cidr": str(network), "ip_version": 4,
+                  "gateway_ip": str(network.network_address + 1), "dns_nameservers": [],
+                  "host_routes": [], "enable_dhcp": False, "ipv6_address_mode": None}
+        return [{**vif, "ips": [{**ip, "subnet_id": self.id} for ip in vif["ips"]],
+                 "subnets": [subnet]} for vif in network_info]
+
+    @staticmethod
+    def setup_instance_network_on_host(instance, host: str) -> list[dict]:
+        return instance.network_info  # an address in the cloud's table is on every host
+
     def deallocate_for_instance(self, instance) -> None:
         db_fixed_ips.release(self.database, instance.uuid)
+
+    # -- server actions (security groups, floating IPs): Nova's answers for a cloud with
+    # one address per server, the implicit "default" group and no floating IPs ------------
+
+    DEFAULT_GROUP = "default"
+
+    def add_security_group(self, ctxt, instance, name: str) -> None:
+        if name == self.DEFAULT_GROUP:
+            raise exception.Invalid("Security group %s is already associated with the "
+                                    "instance %s" % (name, instance.uuid))
+        raise exception.NotFound("Security group %s not found for project %s." % (
+            name, instance.project_id))
+
+    def remove_security_group(self, ctxt, instance, name: str) -> None:
+        if name == self.DEFAULT_GROUP:
+            raise exception.Conflict("Security group default cannot be removed from "
+                                     "instance %s: the built-in network has no security "
+                                     "groups to change." % instance.uuid)
+        raise exception.NotFound("Security group %s not found for project %s." % (
+            name, instance.project_id))
+
+    def instance_security_groups(self, ctxt, instance) -> list[dict]:
+        return [{"id": str(uuid.uuid5(_NAMESPACE, "novalite-default-group:" +
+                                      instance.project_id)),
+                 "name": self.DEFAULT_GROUP, "description": "default",
+                 "tenant_id": instance.project_id, "rules": []}]
+
+    @classmethod
+    def server_security_groups(cls, instance) -> list[dict]:
+        return [{"name": cls.DEFAULT_GROUP}]
+
+    def add_fixed_ip(self, ctxt, instance, network_id: str) -> None:
+        if network_id != self.id:
+            raise exception.Invalid("Network %s could not be found." % network_id)
+        raise exception.Invalid("No fixed IP addresses available for network: %s"
+                                % network_id)  # one address per server on it
+
+    @staticmethod
+    def remove_fixed_ip(ctxt, instance, address: str) -> None:
+        raise exception.Invalid("Fixed IP %s is the only address of instance %s on the "
+                                "built-in network and cannot be removed." % (
+                                    address, instance.uuid))
+
+    @staticmethod
+    def associate_floating_ip(ctxt, instance, address: str, fixed_address: str) -> None:
+        raise exception.NotFound("floating IP not found")  # none exist without the service
+
+    @staticmethod
+    def disassociate_floating_ip(ctxt, instance, address: str) -> None:
+        raise exception.NotFound("floating IP not found")

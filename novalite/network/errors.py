@@ -51,3 +51,70 @@ class ExternalNetworkAttachForbidden(exception.Forbidden):
 class NetworkServiceError(exception.NovaliteException):
     """The network service failed or could not be reached (a build fails with it)."""
     msg_fmt = "The network service failed: %(reason)s"
+
+
+# -- server actions (security groups, floating IPs): Nova's API answers -------------------
+
+class SecurityGroupNotFound(exception.NotFound):  # 404 on the server actions
+    msg_fmt = "Security group %(security_group_id)s not found for project %(project_id)s."
+
+
+class SecurityGroupExistsForInstance(exception.Invalid):
+    msg_fmt = ("Security group %(security_group_id)s is already associated with the "
+               "instance %(instance_id)s")
+
+
+class SecurityGroupNotAssociated(exception.NotFound):  # Nova: a SecurityGroupNotFound
+    msg_fmt = ("Security group %(security_group_id)s not associated with the instance "
+               "%(instance_id)s")
+
+
+class InstanceHasNoPorts(exception.NotFound):  # Nova: a SecurityGroupNotFound
+    msg_fmt = "instance_id %(instance_uuid)s could not be found as device id on any ports"
+
+
+class SecurityGroupCannotBeApplied(exception.Invalid):
+    msg_fmt = ("Network requires port_security_enabled and subnet associated in order to "
+               "apply security groups.")
+
+
+class SecurityGroupConflict(exception.Conflict):  # NoUniqueMatch, a port update's 409
+    msg_fmt = "No Unique Match Found."
+
+
+class FloatingIpNotFoundForAddress(exception.NotFound):
+    msg_fmt = "Floating IP not found for address %(address)s."
+
+
+class FloatingIpMultipleFoundForAddress(exception.Conflict):
+    msg_fmt = "Multiple floating IPs are found for address %(address)s."
+
+
+class FloatingIpAssociateFailed(exception.Invalid):
+    msg_fmt = "Floating IP %(address)s association has failed."
+
+
+class FloatingIpNotAssociated(exception.Conflict):
+    msg_fmt = "Floating IP %(address)s is not associated with instance %(instance_id)s."
+
+
+class NetworkForbidden(exception.Forbidden):
+    msg_fmt = "The network service refused: %(reason)s"
+
+
+class PortBindingFailed(exception.NovaliteException):
+    """No live agent on the host took the port: another host may (a reschedule)."""
+    msg_fmt = ("Binding failed for port %(port_id)s, please check neutron logs for more "
+               "information.")
+
+
+class NetworkNotFoundForInstance(exception.Invalid):  # Nova's multinic answers 400
+    msg_fmt = "Network could not be found for instance %(instance_id)s."
+
+
+class NoMoreFixedIps(exception.Invalid):
+    msg_fmt = "No fixed IP addresses available for network: %(net)s"
+
+
+class FixedIpNotFoundForInstance(exception.Invalid):
+    msg_fmt = "Instance %(instance_uuid)s does not have fixed IP '%(ip)s'."

@@ -8,7 +8,8 @@ service's insides.
 network_info (stored on the instance, shown as `addresses`) is a list of VIFs:
   [{"id": <port id>, "network": <name>, "network_id", "mac", "active": bool,
     "preserve_on_delete": bool, "tag": <2.32 device tag or None>, "devname": "tap...",
-    "ips": [{"address", "version", "type": "fixed"|"floating"}]}]
+    "ips": [{"address", "version", "type": "fixed"|"floating"}],
+    "security_groups": [<the names of the port's security groups>]}]
 """
 
 import logging
@@ -23,6 +24,11 @@ _DEVNAME_LEN = 14  # Linux's interface names: "tap" + the port id's first 11 cha
 def network_url(conf) -> str:
     return (conf.network.url or service_auth.local_url(conf.network_api.listen,
                                                        conf.network_api.port)).rstrip("/")
+
+
+def _check_bound(port: dict) -> None:
+    if port.get("binding:vif_type") == "binding_failed":
+        raise errors.PortBindingFailed(port_id=port["id"])
 
 
 class _Failed(Exception):
@@ -167,7 +173,8 @@ class NeutronAPI:
         if requested == "none":
             return []
         plan = self._plan(instance, requested)
-        groups = self._group_ids(instance.project_id, security_groups)
+        named = self._group_map(instance.project_id, security_groups)
+        groups = None if named is None else list(named)
         made, taken = [], []
         try:
             ports = []
@@ -184,6 +191,7 @@ class NeutronAPI:
                     body["security_groups"] = groups
                 port = self._create_port(body)
                 made.append(port["id"])
+                _check_bound(port)
                 ports.append((port, False, item.get("tag")))
             if before_bind is not None:  # the ports bound to this host by this build
                 before_bind([p["id"] for p, keep, _ in ports
@@ -195,10 +203,17 @@ class NeutronAPI:
                     port = self._update_port(port["id"], {
                         "binding:host_id": host, "device_id": instance.uuid,
                         "device_owner": owner})
+                    _check_bound(port)
                 bound.append((port, preserve, tag))
             names = {item["uuid"]: item["name"] for item in plan if item.get("name")}
+            # The groups' names are known: the ones asked for, else the project's default
+            # (the one group a port made without any gets).
+            known = dict(named or {})
+            for port, keep, _ in bound:
+                if not keep and named is None:
+                    known.update(dict.fromkeys(port.get("security_groups") or (), "default"))
             return self._network_info(bound, floating=[p["id"] for p, keep, _ in bound if keep],
-                                      names=names)
+                                      names=names, group_names=known)
         except Exception:
             self._undo(made, taken)
             raise
@@ -222,20 +237,26 @@ class NeutronAPI:
     def _group_ids(self, project_id: str, names) -> list[str] | None:
         """Security group names or ids -> the project's group ids; None: the project's
         default group (the network service gives it)."""
+        found = self._group_map(project_id, names)
+        return None if found is None else list(found)
+
+    def _group_map(self, project_id: str, names) -> dict[str, str] | None:
+        """{group id: name} of the groups asked for; None: just the default group."""
         names = [n for n in names or () if n]
         if not names or names == ["default"]:
             return None
-        groups = self._get("/security-groups", project_id=project_id)["security_groups"]
-        out = []
+        groups = self._get("/security-groups", project_id=project_id,
+                           fields=["id", "name"])["security_groups"]
+        out = {}
         for name in names:
-            match = [g["id"] for g in groups if name in (g["id"], g["name"])]
+            match = [g for g in groups if name in (g["id"], g["name"])]
             if not match:
                 raise errors.SecurityGroupNotFoundForProject(security_group_id=name,
                                                              project_id=project_id)
             if len(match) > 1:
                 raise errors.NetworkServiceError(reason=(
                     "Multiple security groups named %s in project %s" % (name, project_id)))
-            out.append(match[0])
+            out[match[0]["id"]] = match[0]["name"] or match[0]["id"]
         return out
 
     def _create_port(self, body: dict) -> dict:
@@ -283,24 +304,32 @@ class NeutronAPI:
 
     # -- the server's network info -----------------------------------------------------------
 
-    def _network_info(self, ports: list[tuple], floating: list[str], names=None
-                      ) -> list[dict]:
+    def _network_info(self, ports: list[tuple], floating: list[str], names=None,
+                      group_names=None) -> list[dict]:
         """ports: [(port, preserve_on_delete, tag)]; floating: the port ids that may have
-        floating IPs (a port made just now has none); names: network names known already."""
+        floating IPs (a port made just now has none); names, group_names: the network and
+        security group names known already (by id)."""
         names = dict(names or {})
         names.update(self._network_names({p["network_id"] for p, _, _ in ports} - set(names)))
         fips = self._floating_ips(floating)
+        group_names = dict(group_names or {})
+        group_names.update(self._group_names([p for p, _, _ in ports], known=group_names))
         out = []
         for port, preserve, tag in ports:
             ips = [{"address": f["ip_address"], "version": 6 if ":" in f["ip_address"] else 4,
-                    "type": "fixed"} for f in port.get("fixed_ips", ())]
+                    "type": "fixed", "subnet_id": f["subnet_id"]}
+                   for f in port.get("fixed_ips", ())]
             ips += [{"address": a, "version": 6 if ":" in a else 4, "type": "floating"}
                     for a in fips.get(port["id"], ())]
             out.append({"id": port["id"], "network": names.get(port["network_id"], ""),
                         "network_id": port["network_id"], "mac": port["mac_address"],
                         "active": port.get("status") == "ACTIVE",
                         "preserve_on_delete": preserve, "tag": tag,
-                        "devname": ("tap" + port["id"])[:_DEVNAME_LEN], "ips": ips})
+                        "type": port.get("binding:vif_type"),
+                        "devname": ("tap" + port["id"])[:_DEVNAME_LEN], "ips": ips,
+                        "security_groups": [group_names[g] for g in
+                                            port.get("security_groups") or ()
+                                            if g in group_names]})
         return out
 
     def _network_names(self, network_ids: set[str]) -> dict[str, str]:
@@ -317,6 +346,19 @@ class NeutronAPI:
             out.setdefault(fip["port_id"], []).append(fip["floating_ip_address"])
         return out
 
+    def add_subnet_details(self, network_info: list[dict]) -> list[dict]:
+        """The VIFs with their subnets (CIDR, gateway, DNS, routes), which network_data.json
+        on a config drive describes: one list call for all of them."""
+        subnet_ids = sorted({ip["subnet_id"] for vif in network_info for ip in vif["ips"]
+                             if ip.get("subnet_id")})
+        if not subnet_ids:
+            return network_info
+        found = {s["id"]: s for s in self._get("/subnets", id=subnet_ids)["subnets"]}
+        keys = ("id", "cidr", "ip_version", "gateway_ip", "dns_nameservers", "host_routes",
+                "enable_dhcp", "ipv6_address_mode")
+        return [{**vif, "subnets": [{k: found[i].get(k) for k in keys} for i in dict.fromkeys(
+            ip.get("subnet_id") for ip in vif["ips"]) if i in found]} for vif in network_info]
+
     def refresh_network_info(self, instance) -> list[dict]:
         """The server's VIFs as its ports are now (Nova's network-changed handling)."""
         ports = self._get("/ports", device_id=instance.uuid)["ports"]
@@ -327,6 +369,16 @@ class NeutronAPI:
             [(p, known.get(p["id"], {}).get("preserve_on_delete", False),
               known.get(p["id"], {}).get("tag")) for p in ports],
             floating=[p["id"] for p in ports])
+
+    def setup_instance_network_on_host(self, instance, host: str) -> list[dict]:
+        """A server that moved (resize, migrate, evacuate, unshelve, live migration): its
+        ports bound to its new host, as Nova's setup_instance_network_on_host and
+        migrate_instance_finish. -> its network info as the ports are now."""
+        ports = self._get("/ports", device_id=instance.uuid)["ports"]
+        for port in ports:
+            if port.get("binding:host_id") != host:
+                self._update_port(port["id"], {"binding:host_id": host})
+        return self.refresh_network_info(instance)
 
     def deallocate_for_instance(self, instance) -> None:
         """Delete the ports Nova made, unbind the ones the user brought."""
@@ -345,3 +397,226 @@ class NeutronAPI:
                 self._release_port(port["id"])
             else:
                 self._delete_port(port["id"])
+
+    # -- server actions (security groups, floating IPs) ---------------------------------------
+
+    def _action_call(self, method: str, path: str, body=None, **params):
+        """A call of a server action: the network service's own failures are its errors."""
+        try:
+            return self._call(method, path, body, params=params or None)
+        except _Failed as e:
+            raise errors.NetworkServiceError(reason="%s %s: %s" % (method, path, e.message)
+                                             ) from None
+
+    def _server_ports(self, instance) -> list[dict]:
+        return self._action_call("GET", "/ports", device_id=instance.uuid)["ports"]
+
+    def _find_group(self, project_id: str, name: str) -> dict:
+        """A security group of the project by id or name, as Nova's
+        find_resourceid_by_name_or_id (404 when missing, 409 when ambiguous)."""
+        groups = self._action_call("GET", "/security-groups", project_id=project_id,
+                                   fields=["id", "name"])["security_groups"]
+        match = [g for g in groups if g["id"] == name] or \
+            [g for g in groups if g["name"] == name]
+        if not match:
+            raise errors.SecurityGroupNotFound(security_group_id=name, project_id=project_id)
+        if len(match) > 1:
+            raise errors.SecurityGroupConflict(
+                "Multiple security_group matches found for name '%s', use an ID to be more "
+                "specific." % name)
+        return match[0]
+
+    def _set_port_groups(self, port_id: str, group_ids: list[str]) -> None:
+        try:
+            self._call("PUT", "/ports/" + port_id, {"port": {"security_groups": group_ids}})
+        except _Failed as e:
+            if e.status == 400:
+                raise errors.SecurityGroupCannotBeApplied(e.message) from None
+            if e.status == 409:
+                raise errors.SecurityGroupConflict(e.message) from None
+            raise errors.NetworkServiceError(reason="updating port %s: %s" % (
+                port_id, e.message)) from None
+
+    def add_security_group(self, ctxt, instance, name: str) -> None:
+        """Nova's add_to_instance: the group (the server's project's, by name or id) on
+        every port of the server."""
+        group = self._find_group(instance.project_id, name)
+        ports = self._server_ports(instance)
+        if not ports:
+            raise errors.InstanceHasNoPorts(instance_uuid=instance.uuid)
+        lacking = [p for p in ports if group["id"] not in (p.get("security_groups") or ())]
+        if not lacking:
+            raise errors.SecurityGroupExistsForInstance(security_group_id=name,
+                                                        instance_id=instance.uuid)
+        for port in lacking:  # Nova's _has_security_group_requirements, before any change
+            if not port.get("port_security_enabled", True) or not port.get("fixed_ips"):
+                raise errors.SecurityGroupCannotBeApplied()
+        for port in lacking:
+            self._set_port_groups(port["id"], list(port.get("security_groups") or ()) +
+                                  [group["id"]])
+
+    def remove_security_group(self, ctxt, instance, name: str) -> None:
+        """Nova's remove_from_instance: the group off every port of the server holding it."""
+        group = self._find_group(instance.project_id, name)
+        ports = self._server_ports(instance)
+        if not ports:
+            raise errors.InstanceHasNoPorts(instance_uuid=instance.uuid)
+        holding = [p for p in ports if group["id"] in (p.get("security_groups") or ())]
+        if not holding:
+            raise errors.SecurityGroupNotAssociated(security_group_id=name,
+                                                    instance_id=instance.uuid)
+        for port in holding:
+            self._set_port_groups(port["id"], [g for g in port["security_groups"]
+                                               if g != group["id"]])
+
+    def instance_security_groups(self, ctxt, instance) -> list[dict]:
+        """GET /servers/{id}/os-security-groups: the groups of the server's ports in Nova's
+        shape (ingress rules only, in Nova's legacy rule format), by project and name."""
+        ports = self._server_ports(instance)
+        ids = sorted({g for p in ports for g in p.get("security_groups") or ()})
+        if not ids:
+            return []
+        groups = self._action_call("GET", "/security-groups", id=ids)["security_groups"]
+        known = {g["id"]: g for g in groups}
+        remote = sorted({r["remote_group_id"] for g in groups
+                         for r in g.get("security_group_rules") or ()
+                         if r.get("remote_group_id")} - set(known))
+        if remote:
+            known.update({g["id"]: g for g in self._action_call(
+                "GET", "/security-groups", id=remote,
+                fields=["id", "name", "project_id"])["security_groups"]})
+        out = [{"id": g["id"], "name": g["name"], "description": g.get("description", ""),
+                "tenant_id": g["project_id"],
+                "rules": [rule for rule in (_nova_rule(r, known) for r in
+                                            g.get("security_group_rules") or ()
+                                            if r["direction"] == "ingress") if rule]}
+               for g in groups]
+        return sorted(out, key=lambda g: (g["tenant_id"], g["name"]))
+
+    @staticmethod
+    def server_security_groups(instance) -> list[dict]:
+        """The server view's security_groups: the names saved on its VIFs (one entry per
+        port's group, as Nova lists them), no call to the network service."""
+        return [{"name": name} for vif in instance.network_info or ()
+                for name in vif.get("security_groups") or ()]
+
+    def _group_names(self, ports, known=()) -> dict[str, str]:
+        """The names of the ports' security groups, in one list call (a group without a
+        name is shown by its id, as Nova does)."""
+        ids = sorted({g for p in ports for g in p.get("security_groups") or ()} - set(known))
+        if not ids:
+            return {}
+        found = self._get("/security-groups", id=ids, fields=["id", "name"])
+        return {g["id"]: g.get("name") or g["id"] for g in found["security_groups"]}
+
+    def _floating_ip_by_address(self, project_id: str, address: str) -> dict:
+        fips = self._action_call("GET", "/floatingips", floating_ip_address=address,
+                                 project_id=project_id)["floatingips"]
+        if not fips:
+            raise errors.FloatingIpNotFoundForAddress(address=address)
+        if len(fips) > 1:
+            raise errors.FloatingIpMultipleFoundForAddress(address=address)
+        return fips[0]
+
+    def add_fixed_ip(self, ctxt, instance, network_id: str) -> None:
+        """Nova's add_fixed_ip_to_instance: one more address, from a subnet of the network,
+        on the server's port there."""
+        ports = [p for p in self._server_ports(instance) if p["network_id"] == network_id]
+        if not ports:
+            raise errors.NetworkNotFoundForInstance(instance_id=instance.uuid)
+        subnets = self._action_call("GET", "/subnets", network_id=network_id,
+                                    fields="id")["subnets"]
+        for port in ports:
+            for subnet in subnets:
+                fixed = port["fixed_ips"] + [{"subnet_id": subnet["id"]}]
+                try:
+                    self._call("PUT", "/ports/" + port["id"],
+                               {"port": {"fixed_ips": fixed}})
+                    return
+                except _Failed as e:
+                    LOG.info("No address of subnet %s for port %s: %s", subnet["id"],
+                             port["id"], e.message)
+        raise errors.NoMoreFixedIps(net=network_id)
+
+    def remove_fixed_ip(self, ctxt, instance, address: str) -> None:
+        """Nova's remove_fixed_ip_from_instance: the address off the port that has it."""
+        for port in self._server_ports(instance):
+            kept = [f for f in port["fixed_ips"] if f["ip_address"] != address]
+            if len(kept) != len(port["fixed_ips"]):
+                self._action_call("PUT", "/ports/" + port["id"],
+                                  {"port": {"fixed_ips": kept}})
+                return
+        raise errors.FixedIpNotFoundForInstance(instance_uuid=instance.uuid, ip=address)
+
+    def associate_floating_ip(self, ctxt, instance, address: str, fixed_address: str
+                              ) -> None:
+        """Nova's associate_floating_ip: the floating IP (the server's project's) on the
+        server's port holding fixed_address; Nova's API answers its failures."""
+        ports = self._server_ports(instance)
+        port = next((p for p in ports for f in p.get("fixed_ips") or ()
+                     if f["ip_address"] == fixed_address), None)
+        if port is None:
+            raise errors.FloatingIpAssociateFailed(_unable(
+                address, fixed_address, instance,
+                "Fixed IP not found for address %s." % fixed_address))
+        try:
+            fip = self._floating_ip_by_address(instance.project_id, address)
+        except errors.FloatingIpNotFoundForAddress:
+            raise errors.FloatingIpNotFoundForAddress("floating IP not found") from None
+        try:
+            self._call("PUT", "/floatingips/" + fip["id"], {"floatingip": {
+                "port_id": port["id"], "fixed_ip_address": fixed_address}})
+        except _Failed as e:
+            if e.status == 409:
+                raise errors.FloatingIpAssociateFailed(e.message) from None
+            if e.status == 403:
+                raise errors.NetworkForbidden(reason=e.message) from None
+            raise errors.FloatingIpAssociateFailed(_unable(
+                address, fixed_address, instance, e.message)) from None
+
+    def disassociate_floating_ip(self, ctxt, instance, address: str) -> None:
+        """Nova's removeFloatingIp: the floating IP must be on one of the server's ports
+        (409 otherwise); its port_id becomes null."""
+        fip = self._floating_ip_by_address(instance.project_id, address)
+        owner = None
+        if fip.get("port_id"):
+            owner = (fip.get("port_details") or {}).get("device_id")
+            if owner is None:
+                try:
+                    owner = self._port(fip["port_id"]).get("device_id")
+                except errors.PortNotFound:
+                    owner = None
+        if owner != instance.uuid:
+            raise errors.FloatingIpNotAssociated(address=address, instance_id=instance.uuid)
+        try:
+            self._call("PUT", "/floatingips/" + fip["id"], {"floatingip": {"port_id": None}})
+        except _Failed as e:
+            if e.status == 403:
+                raise errors.NetworkForbidden(reason=e.message) from None
+            raise errors.NetworkServiceError(reason="disassociating floating IP %s: %s" % (
+                address, e.message)) from None
+
+
+def _unable(address, fixed_address, instance, error) -> str:
+    return ("Unable to associate floating IP %s to fixed IP %s for instance %s. Error: %s"
+            % (address, fixed_address, instance.uuid, error))
+
+
+def _nova_rule(rule: dict, groups: dict) -> dict | None:
+    """A Neutron rule in Nova's legacy shape (security_group_api's conversion and the API's
+    formatting); a rule whose remote group is gone is left out, as Nova does."""
+    protocol = rule.get("protocol")
+    low, high = rule.get("port_range_min"), rule.get("port_range_max")
+    if protocol and low is None and high is None:
+        low, high = (1, 65535) if str(protocol).upper() in ("TCP", "UDP") else (-1, -1)
+    out = {"id": rule["id"], "parent_group_id": rule["security_group_id"],
+           "ip_protocol": protocol, "from_port": low, "to_port": high, "group": {},
+           "ip_range": {}}
+    if rule.get("remote_group_id"):
+        source = groups.get(rule["remote_group_id"])
+        if source is None:
+            return None
+        out["group"] = {"name": source.get("name"), "tenant_id": source.get("project_id")}
+    else:
+        out["ip_range"] = {"cidr": rule.get("remote_ip_prefix") or "0.0.0.0/0"}
+    return out

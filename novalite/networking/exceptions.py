@@ -162,6 +162,10 @@ class PortSecurityPortHasSecurityGroup(InUse):
                "address until security group is removed")
 
 
+class AgentNotFound(NotFound):
+    msg_fmt = "Agent %(id)s could not be found."
+
+
 class RouterNotFound(NotFound):
     msg_fmt = "Router %(router_id)s could not be found"
 

@@ -130,7 +130,7 @@ class Networks:
             authz.authorize(ctxt, "delete_network", {"project_id": row.project_id})
             if db_networks.has_ports(conn, network_id, except_owners=SERVICE_OWNERS):
                 raise exceptions.NetworkInUse(net_id=network_id)
-            db_networks.delete(conn, network_id)
+            db_networks.delete(conn, network_id, SERVICE_OWNERS)
 
 
 def check_revision(row, if_match) -> None:

@@ -25,21 +25,33 @@ VNIC_TYPES = ("normal", "direct", "macvtap", "baremetal", "direct-physical", "vi
 _BINDING_KEYS = ("binding:host_id", "binding:profile")
 _MAC_ATTEMPTS = 16
 _L3_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY, db_routers.FLOATING)
+# What a port's filters (and its DHCP entry) on its host are made of, besides its groups.
+_FILTERED_KEYS = ("fixed_ips", "mac_address", "allowed_address_pairs",
+                  "port_security_enabled")
 
 
 class Ports:
     def __init__(self, database, networks: Networks, security_groups: SecurityGroups,
-                 quotas, agents=None, nova=None):
-        """agents: the AgentNotifier (None: no agents to tell); nova: the NovaNotifier."""
+                 quotas, agents=None, nova=None, bindings=None):
+        """agents: the AgentNotifier (None: no agents to tell); nova: the NovaNotifier;
+        bindings: the agents' registry, which says whether a host can take a port (None:
+        every host can, with no agent to ask)."""
         self.database = database
         self.networks = networks
         self.security_groups = security_groups
         self.quotas = quotas
         self.agents = agents
         self.nova = nova or NoNotifier()
+        self.bindings = bindings
+
+    def _vif_type(self, conn, host: str) -> str:
+        if not host:
+            return "unbound"
+        return "ovs" if self.bindings is None else self.bindings.vif_type(conn, host)
 
     def _bound(self, ctxt, view: dict) -> None:
-        if self.agents is not None and view.get("binding:host_id"):
+        if self.agents is not None and view.get("binding:host_id") and \
+                view.get("binding:vif_type") != "binding_failed":
             self.agents.port_update(ctxt, view)
 
     def _view(self, ctxt, conn, row) -> dict:
@@ -62,7 +74,9 @@ class Ports:
                 authz.authorize(ctxt, "create_port:binding", target)
             row = self.make(ctxt, conn, network, project_id, body, target)
             view = self._view(ctxt, conn, row)
+            groups = db_groups.of_ports(conn, [row.id])[row.id]
         self._bound(ctxt, _full(row, view))
+        self.security_groups.members_changed(ctxt, groups)
         return view
 
     def make(self, ctxt, conn, network, project_id, body: dict, target=None):
@@ -84,7 +98,7 @@ class Ports:
                                               network.port_security_enabled),
             "binding_host_id": host,
             "binding_vnic_type": body.get("binding:vnic_type", "normal"),
-            "binding_vif_type": "ovs" if host else "unbound",
+            "binding_vif_type": self._vif_type(conn, host),
             "binding_profile": body.get("binding:profile") or {},
             "allowed_address_pairs": self._pairs(body.get("allowed_address_pairs")),
             "created_at": now, "updated_at": now, "revision_number": 1})
@@ -228,6 +242,7 @@ class Ports:
         with self.database.writer() as conn:
             row, network, target = self._visible(ctxt, conn, port_id)
             before = row
+            groups_before = db_groups.of_ports(conn, [port_id])[port_id]
             authz.authorize(ctxt, "update_port", target)
             check_revision(row, if_match)
             values = {k: body[k] for k in ("name", "description", "admin_state_up",
@@ -240,7 +255,7 @@ class Ports:
                     # Bound elsewhere (or unbound): down until that host's agent wires it.
                     host = body["binding:host_id"] or ""
                     values.update(binding_host_id=host, status="DOWN",
-                                  binding_vif_type="ovs" if host else "unbound")
+                                  binding_vif_type=self._vif_type(conn, host))
                 if "binding:profile" in body:
                     values["binding_profile"] = body["binding:profile"] or {}
             if "binding:vnic_type" in body:
@@ -266,10 +281,16 @@ class Ports:
                     ctxt, conn, row, body["security_groups"] or []))
             view = self._view(ctxt, conn, row)
             full = _full(row, view)
+            groups_after = db_groups.of_ports(conn, [port_id])[port_id]
+        if groups_after != groups_before or "fixed_ips" in body:
+            # Members (or their addresses) changed, which remote-group rules follow.
+            self.security_groups.members_changed(ctxt, groups_before + groups_after)
         if row.binding_host_id != before.binding_host_id:
             if before.binding_host_id and self.agents is not None:
                 self.agents.port_delete(ctxt, _full(before, {"id": port_id}))
             self._bound(ctxt, full)
+        elif groups_after != groups_before or any(k in body for k in _FILTERED_KEYS):
+            self._bound(ctxt, full)  # its host's agent filters (and serves) it anew
         if before.status != row.status:
             self.nova.status_changed(full, before.status)
         if "fixed_ips" in body:
@@ -285,6 +306,11 @@ class Ports:
                 return None
             return _full(row, self._view(ctxt, conn, row))
 
+    def bound_to(self, ctxt, host: str) -> list[dict]:
+        with self.database.reader() as conn:
+            rows = db_ports.list_(conn, None, {"binding_host_id": [host]}, [], None, None)
+            return [_full(r, {}) for r in rows]
+
     def set_device_status(self, ctxt, port_id: str, host: str, status: str) -> None:
         """An agent's report. A port since bound to another host, or gone, is left alone."""
         with self.database.writer() as conn:
@@ -292,9 +318,8 @@ class Ports:
             if row is None or row.binding_host_id != host or row.status == status:
                 return
             db_ports.update(conn, port_id, {"status": status, "updated_at": utcnow()})
-            old, row = row.status, db_ports.get(conn, port_id)
-            full = _full(row, self._view(ctxt, conn, row))
-        self.nova.status_changed(full, old)
+        # What Nova is told needs no view: the port's id, device and new status.
+        self.nova.status_changed({**_full(row, {}), "status": status}, row.status)
 
     def _reallocate(self, ctxt, conn, row, network, asked, target) -> None:
         """Keep the addresses asked for that the port has, release the others, take the
@@ -302,22 +327,32 @@ class Ports:
         subnets = {s.id: s for s in db_subnets.of_network(conn, network.id)}
         current = db_ports.fixed_ips(conn, [row.id])[row.id]
         wanted = [self._asked(item, subnets, network) for item in asked]
-        keep = [c for c in current if any(
-            w.get("ip_address") == c["ip_address"] or
-            ("ip_address" not in w and w["subnet_id"] == c["subnet_id"]) for w in wanted)]
-        db_ports.release(conn, row.id, keep=keep)
-        kept = {(k["subnet_id"], k["ip_address"]) for k in keep}
-        kept_subnets = {k["subnet_id"] for k in keep}
+        # Addresses asked for by value are kept if held; each {"subnet_id"} alone keeps
+        # one more held address of that subnet, or gets a new one (several per subnet).
+        named = {w["ip_address"] for w in wanted if "ip_address" in w}
+        spare = [c for c in current if c["ip_address"] not in named]
+        keep = [c for c in current if c["ip_address"] in named]
+        new = []
         for item in wanted:
             if "ip_address" in item:
-                if (item["subnet_id"], item["ip_address"]) in kept:
-                    continue
+                if not any(c["ip_address"] == item["ip_address"] for c in current):
+                    new.append(item)
+                continue
+            held = next((c for c in spare if c["subnet_id"] == item["subnet_id"]), None)
+            if held is None:
+                new.append(item)
+            else:
+                spare.remove(held)
+                keep.append(held)
+        db_ports.release(conn, row.id, keep=keep)
+        for item in new:
+            if "ip_address" in item:
                 authz.authorize(ctxt, "update_port:fixed_ips:ip_address", target)
                 if not db_ports.allocate(conn, row.id, network.id, item["subnet_id"],
                                          item["ip_address"]):
                     raise exceptions.IpAddressAlreadyAllocated(ip=item["ip_address"],
                                                                subnet_id=item["subnet_id"])
-            elif item["subnet_id"] not in kept_subnets:
+            else:
                 self._next_free(conn, row.id, network.id, subnets[item["subnet_id"]])
 
     def delete(self, ctxt, port_id: str) -> None:
@@ -330,9 +365,11 @@ class Ports:
                     "has device owner %s" % row.device_owner))
             self.release_floating_ips(conn, port_id)
             full = _full(row, {"id": port_id})
+            groups = db_groups.of_ports(conn, [port_id])[port_id]
             db_ports.delete(conn, port_id)
         if self.agents is not None:
             self.agents.port_delete(ctxt, full)
+        self.security_groups.members_changed(ctxt, groups)
         self.nova.deleted(full)
 
     @staticmethod
@@ -349,6 +386,7 @@ def _full(row, view: dict) -> dict:
     """What agents and Nova are told, whatever the caller may see of the binding."""
     return {**view, "id": row.id, "status": row.status, "device_id": row.device_id,
             "device_owner": row.device_owner, "binding:host_id": row.binding_host_id,
+            "binding:vif_type": row.binding_vif_type,
             "network_id": row.network_id, "mac_address": row.mac_address}
 
 

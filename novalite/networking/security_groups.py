@@ -1,7 +1,12 @@
 """Security groups and their rules. Each project gets its `default` group the first time
 it needs one (listing groups, or making a port), with Neutron's default rules: all egress,
 and ingress from members of the same group. A group a port uses cannot be deleted, nor a
-project's default group by its own members."""
+project's default group by its own members.
+
+What the hosts' agents enforce comes from here too (info_for_ports, Neutron's
+security_group_info_for_devices), and when a group's rules or members change the agents
+of the hosts with affected ports are told (rules_changed, members_changed: Neutron's
+security_groups_rule_updated and security_groups_member_updated casts)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import uuid
 import netaddr
 
 from novalite.networking import authz, exceptions, views
+from novalite.networking.db import ports as db_ports
 from novalite.networking.db import security_groups as db_groups
 from novalite.networking.networks import check_revision
 from novalite.objects.base import utcnow
@@ -27,9 +33,11 @@ _RULE_KEYS = ("direction", "ethertype", "protocol", "port_range_min", "port_rang
 
 
 class SecurityGroups:
-    def __init__(self, database, quotas):
+    def __init__(self, database, quotas, agents=None):
+        """agents: the rpc.AgentNotifier (None: no agents to tell)."""
         self.database = database
         self.quotas = quotas
+        self.agents = agents
 
     # -- groups -----------------------------------------------------------------------------
 
@@ -101,10 +109,14 @@ class SecurityGroups:
 
     def list(self, ctxt, filters, sorts, limit, marker) -> list[dict]:
         visible_to = None if ctxt.is_admin else ctxt.project_id
-        if ctxt.project_id and authz.allowed(ctxt, "create_security_group",
-                                             {"project_id": ctxt.project_id}):
+        # As Neutron: the project filtered on (else the caller's) gets its default group,
+        # so a service listing a project's groups sees it too.
+        asked = (filters or {}).get("project_id") or (filters or {}).get("tenant_id") or ()
+        project_id = asked[0] if len(asked) == 1 else ctxt.project_id
+        if project_id and authz.allowed(ctxt, "create_security_group",
+                                        {"project_id": project_id}):
             with self.database.writer() as conn:  # a first look makes the default group
-                self.ensure_default(conn, ctxt.project_id)
+                self.ensure_default(conn, project_id)
         with self.database.reader() as conn:
             rows = db_groups.list_(conn, visible_to, filters, sorts, limit, marker)
             return self._views(conn, rows)
@@ -128,7 +140,9 @@ class SecurityGroups:
                 raise exceptions.SecurityGroupCannotRemoveDefault()
             if db_groups.in_use(conn, group_id):
                 raise exceptions.SecurityGroupInUse(id=group_id)
-            db_groups.delete(conn, group_id)
+            naming = db_groups.referencing(conn, [group_id]) - {group_id}
+            db_groups.delete(conn, group_id)  # with the rules naming it as remote group
+        self.rules_changed(ctxt, naming)
 
     def for_port(self, ctxt, conn, project_id: str, asked) -> list[str]:
         """The groups a new port gets: those asked for (the project's, or visible to the
@@ -159,7 +173,9 @@ class SecurityGroups:
                                  body.get("description", ""))
             db_groups.update(conn, group.id, {"updated_at": utcnow()})
             is_default = db_groups.default_of(conn, group.project_id) == group.id
-            return views.security_group_rule(db_groups.get_rule(conn, rule_id), is_default)
+            view = views.security_group_rule(db_groups.get_rule(conn, rule_id), is_default)
+        self.rules_changed(ctxt, [group.id])
+        return view
 
     def _checked_rule(self, ctxt, conn, body) -> dict:
         values = {k: body.get(k) for k in _RULE_KEYS}
@@ -235,6 +251,60 @@ class SecurityGroups:
                 raise exceptions.SecurityGroupRuleNotFound(id=rule_id) from None
             authz.authorize(ctxt, "delete_security_group_rule", {"project_id": group.project_id})
             db_groups.delete_rule(conn, rule_id)
+        self.rules_changed(ctxt, [group.id])
+
+    # -- what hosts' agents enforce ---------------------------------------------------------
+
+    def rules_changed(self, ctxt, group_ids) -> None:
+        """Tell the agents of the hosts with ports in these groups to apply them again."""
+        group_ids = sorted(set(group_ids))
+        if self.agents is None or not group_ids:
+            return
+        with self.database.reader() as conn:
+            hosts = db_groups.hosts_of(conn, group_ids)
+        self.agents.security_groups_rule_updated(ctxt, hosts, group_ids)
+
+    def members_changed(self, ctxt, group_ids) -> None:
+        """These groups' members (or their addresses) changed: tell the agents of the
+        hosts with ports in groups whose rules name one of them as remote group."""
+        group_ids = sorted(set(group_ids))
+        if self.agents is None or not group_ids:
+            return
+        with self.database.reader() as conn:
+            hosts = db_groups.hosts_of(conn, sorted(db_groups.referencing(conn, group_ids)))
+        self.agents.security_groups_member_updated(ctxt, hosts, group_ids)
+
+    def info_for_ports(self, port_ids: list[str]) -> dict:
+        """What an agent needs to filter these ports' traffic, as Neutron's
+        security_group_info_for_devices: each port's addresses and groups, each group's
+        rules, and the addresses of the members of every remote group they name."""
+        with self.database.reader() as conn:
+            rows = [r for r in (db_ports.get_or_none(conn, p) for p in port_ids) if r]
+            fixed = db_ports.fixed_ips(conn, [r.id for r in rows])
+            groups = db_groups.of_ports(conn, [r.id for r in rows])
+            devices = {r.id: {
+                "id": r.id, "network_id": r.network_id, "mac_address": r.mac_address,
+                "fixed_ips": [ip["ip_address"] for ip in fixed[r.id]],
+                "allowed_address_pairs": r.allowed_address_pairs or [],
+                "port_security_enabled": r.port_security_enabled,
+                "security_groups": groups[r.id]} for r in rows}
+            group_ids = sorted({g for d in devices.values() for g in d["security_groups"]})
+            rules = db_groups.rules_of(conn, group_ids)
+            out_rules = {g: [{k: getattr(x, k) for k in _RULE_KEYS} for x in rules[g]]
+                         for g in group_ids}
+            remote = sorted({x["remote_group_id"] for rs in out_rules.values() for x in rs
+                             if x["remote_group_id"]})
+            member_ports = db_groups.members(conn, remote)
+            addresses = db_ports.fixed_ips(conn, sorted({
+                p for ps in member_ports.values() for p in ps}))
+        member_ips = {}
+        for group_id, ports_ in member_ports.items():
+            ips = [ip["ip_address"] for p in ports_ for ip in addresses[p]]
+            member_ips[group_id] = {
+                "IPv4": sorted({ip for ip in ips if ":" not in ip}),
+                "IPv6": sorted({ip for ip in ips if ":" in ip})}
+        return {"devices": devices, "security_groups": out_rules,
+                "sg_member_ips": member_ips}
 
 
 class SecurityGroupRules:

@@ -7,6 +7,7 @@ admin also a member and reader, and a member also a reader.
 
 from novalite.policies import (
     aggregates,
+    attach_interfaces,
     base,
     console_output,
     credentials,
@@ -17,6 +18,7 @@ from novalite.policies import (
     limits,
     migrations,
     network,
+    network_proxies,
     quotas,
     server_actions,
     server_external_events,
@@ -28,6 +30,7 @@ def list_rules():
     rules = []
     for module in (base, servers, server_actions, console_output, flavors, hosts,
                    aggregates, keypairs, quotas, limits, identity, credentials, migrations,
-                   network, server_external_events):
+                   network, server_external_events, attach_interfaces,
+                   network_proxies):
         rules.extend(module.list_rules())
     return rules

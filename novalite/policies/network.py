@@ -162,6 +162,11 @@ RULES += [
     _rule("update_network:is_default", ADMIN,
           "Make a network the default external one, or stop it being so.",
           _NETWORKS + "/{id}", "PUT"),
+    # The hosts' agents: administrators only (others list none and find none).
+    _rule("get_agent", ADMIN, "Show the hosts' network agents.", "/agents", "GET"),
+    _rule("update_agent", ADMIN, "Set an agent's admin_state_up or description.",
+          "/agents/{id}", "PUT"),
+    _rule("delete_agent", ADMIN, "Delete an agent's record.", "/agents/{id}", "DELETE"),
     # Neutron's: a project's readers get (and so make) its topology, its members delete it.
     _rule("get_auto_allocated_topology", "rule:context_is_admin or (%s)" % OWNER_READER,
           "Get a project's auto-allocated topology (made on the first request).",

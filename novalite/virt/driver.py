@@ -36,6 +36,9 @@ class ComputeDriver(abc.ABC):
     # Whether the live migration methods below work: checked on both hosts before one
     # starts (Nova's check_can_live_migrate_*), so an unable driver is a clear 400.
     supports_live_migration = False
+    # Whether attach_interface and detach_interface work (Nova's supports_attach_interface
+    # capability): the host refuses an os-interface attach before it takes a port.
+    supports_attach_interface = False
 
     def __init__(self, conf, host: str):
         self.conf = conf
@@ -194,6 +197,16 @@ class ComputeDriver(abc.ABC):
 
     def post_live_migration_at_destination(self, instance, network_info: list) -> None:
         """On the destination, after: the guest is this host's now."""
+        raise NotImplementedError()
+
+    # os-interface: a port's VIF (network_info's format) hot-plugged into the guest, or
+    # unplugged from it; a stopped guest's definition changes for its next start.
+    def attach_interface(self, instance, image_meta: dict, vif: dict) -> None:
+        """Plug the VIF into the guest. image_meta: the instance's image properties."""
+        raise NotImplementedError()
+
+    def detach_interface(self, instance, vif: dict) -> None:
+        """Unplug the VIF from the guest."""
         raise NotImplementedError()
 
     def get_vnc_console(self, instance) -> tuple[str, int]:

@@ -73,13 +73,17 @@ class Process:
 
 class Cluster:
     def __init__(self, workdir: str, transport_url: str, database_url: str,
-                 computes=("compute1", "compute2"), extra_config=(), ec2_api=False):
+                 computes=("compute1", "compute2"), extra_config=(), ec2_api=False,
+                 network_service=False):
         """extra_config: more lines for novalite.conf, e.g. ("[image_cache]", "x = 1").
-        ec2_api: also run `novalite ec2-api` (on ec2_url)."""
+        ec2_api: also run `novalite ec2-api` (on ec2_url). network_service: servers take
+        ports from `novalite network-api` (on network_url), with a `novalite network-agent`
+        per compute host; else the built-in fixed-IP network."""
         self.workdir = workdir
         self.port = free_port()
         self.image_port = free_port()
         self.ec2_port = free_port() if ec2_api else None
+        self.network_port = free_port()
         self.computes = list(computes)
         self.config_file = os.path.join(workdir, "novalite.conf")
         with open(self.config_file, "w") as f:
@@ -99,10 +103,12 @@ class Cluster:
                 "auth_strategy = noauth2",
                 "[image]",
                 "port = %d" % self.image_port,
-                # The pipeline's processes only: the network service's own processes
-                # (network-api, network-agent) are not started here.
                 "[network]",
-                "backend = builtin",
+                "backend = %s" % ("service" if network_service else "builtin"),
+                "url = http://127.0.0.1:%d" % self.network_port,
+                "[network_api]",
+                "port = %d" % self.network_port,
+                "nova_url = http://127.0.0.1:%d/v2.1" % self.port,
                 *(["[ec2]", "port = %d" % self.ec2_port] if ec2_api else []),
                 *extra_config,
                 "",
@@ -116,6 +122,15 @@ class Cluster:
             self.processes[host] = Process(host, ["compute", "--host", host, *conf], workdir,
                                            "novalite-compute running on host %s" % host)
         self.processes["api"] = Process("api", ["api", *conf], workdir, None)
+        self.network_url = None
+        if network_service:
+            self.processes["network-api"] = Process("network-api", ["network-api", *conf],
+                                                    workdir, "network API on")
+            for host in self.computes:
+                self.processes["agent-" + host] = Process(
+                    "agent-" + host, ["network-agent", "--host", host, *conf], workdir,
+                    "network agent of host %s" % host)
+            self.network_url = "http://127.0.0.1:%d" % self.network_port
         self.url = "http://127.0.0.1:%d/v2.1" % self.port
         self.image_url = "http://127.0.0.1:%d" % self.image_port
         self.ec2_url = None

@@ -47,9 +47,10 @@ def sql_server(request):
 
 
 @pytest.fixture(scope="module")
-def cloud(rabbitmq, sql_server, tmp_path_factory):
+def cloud(request, rabbitmq, sql_server, tmp_path_factory):
     """API, conductor, scheduler, compute1 and compute2 as processes on a fresh vhost and a
-    fresh database; stopped, and vhost and database removed, whatever happens."""
+    fresh database; stopped, and vhost and database removed, whatever happens. A module's
+    CLUSTER_OPTIONS are more Cluster keywords (e.g. {"network_service": True})."""
     name = backends.unique_name()
     workdir = str(tmp_path_factory.mktemp("cloud-" + sql_server.name))
     with contextlib.ExitStack() as cleanup:  # undone in reverse order, each whatever happens
@@ -57,7 +58,8 @@ def cloud(rabbitmq, sql_server, tmp_path_factory):
         cleanup.callback(rabbitmq.delete_vhost, name)
         database_url = sql_server.create(name)
         cleanup.callback(sql_server.drop, name)
-        cluster = Cluster(workdir, transport_url, database_url)
+        cluster = Cluster(workdir, transport_url, database_url,
+                          **getattr(request.module, "CLUSTER_OPTIONS", {}))
         cleanup.callback(cluster.stop)
         try:
             cluster.db_upgrade()

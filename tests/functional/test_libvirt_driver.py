@@ -151,6 +151,15 @@ def test_a_server_lives_and_dies_as_a_libvirt_domain(cloud, clients, conn):
     assert meta["project_id"] == "demo" and meta["availability_zone"] == "nova"
     assert meta["public_keys"] == {"lv-key": public_key}
     assert drive["openstack/latest/user_data"] == b"#!/bin/sh\necho hello\n"
+    # network_data.json: the server's port, its address and the subnet's gateway, static.
+    network_data = json.loads(drive["openstack/latest/network_data.json"])
+    [[address]] = server["addresses"].values()
+    [link] = network_data["links"]
+    assert link["ethernet_mac_address"] == address["OS-EXT-IPS-MAC:mac_addr"]
+    [network] = network_data["networks"]
+    assert (network["type"], network["link"], network["ip_address"]) == (
+        "ipv4", link["id"], address["addr"])
+    assert network["routes"][0]["network"] == "0.0.0.0"
 
     # Stop and start.
     _action(demo, server_id, {"os-stop": None})

@@ -10,6 +10,7 @@ from novalite.compute.api.consoles import ConsoleActions
 from novalite.compute.api.deletion import DeletionActions
 from novalite.compute.api.evacuate import EvacuateActions
 from novalite.compute.api.external_events import ExternalEventActions
+from novalite.compute.api.interfaces import InterfaceActions
 from novalite.compute.api.live_migrate import LiveMigrateActions
 from novalite.compute.api.lock import LockActions
 from novalite.compute.api.migrate import MigrateActions
@@ -26,6 +27,6 @@ from novalite.compute.api.snapshots import SnapshotActions
 class ComputeAPI(ServersAPI, DeletionActions, PowerActions, RebuildActions, RescueActions,
                  MigrateActions, LiveMigrateActions, EvacuateActions, PasswordActions,
                  ShelveActions, LockActions, AdminActions, SnapshotActions, ConsoleActions,
-                 NetworkActions, ExternalEventActions):
+                 NetworkActions, InterfaceActions, ExternalEventActions):
     """Every server operation; the families share ComputeAPIBase's collaborators."""
 

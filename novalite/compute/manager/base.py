@@ -54,6 +54,14 @@ class ManagerBase:
             instances_path or image_cache.host_path(conf, host),
             image_api or image_client.from_conf(conf))
 
+    def _bind_network_here(self, instance: Instance) -> None:
+        """A server arriving on this host: its ports follow it, and its network info is
+        saved as they are now."""
+        instance.network_info = self.network_api.setup_instance_network_on_host(instance,
+                                                                                self.host)
+        db_instances.update(self.database, instance.uuid,
+                            {"network_info": instance.network_info})
+
     # -- service lifecycle ------------------------------------------------------------------
 
     def init_host(self) -> None:

@@ -15,6 +15,7 @@ from novalite.db import aggregates as db_aggregates
 from novalite.db import cached_images as db_cached
 from novalite.db import instance_actions as db_actions
 from novalite.db import instances as db_instances
+from novalite.network import errors as network_errors
 from novalite.objects.base import utcnow
 from novalite.objects.instance import Instance
 from novalite.objects.request_spec import RequestSpec
@@ -111,6 +112,9 @@ class BuildManager(ManagerBase):
                 self._save(instance, values, expected=task_states.SCHEDULING, conn=conn)
                 instance.network_info = self.network_api.allocate_for_instance(
                     instance, instance.requested_networks, conn=conn)
+                if self.driver.config_drive_required(instance):
+                    instance.network_info = self.network_api.add_subnet_details(
+                        instance.network_info)
                 self._save(instance, {"network_info": instance.network_info,
                                       "task_state": task_states.BLOCK_DEVICE_MAPPING},
                            expected=task_states.NETWORKING, conn=conn)
@@ -122,6 +126,12 @@ class BuildManager(ManagerBase):
                 security_groups=instance.security_groups,
                 before_bind=lambda ports: plugged.enter_context(
                     self.wait_for_vif_plugged(instance, ports)))
+            if self.driver.config_drive_required(instance):  # for its network_data.json
+                instance.network_info = self.network_api.add_subnet_details(
+                    instance.network_info)
+        except network_errors.PortBindingFailed as e:  # no live agent here: try elsewhere
+            raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                 reason=e.message) from e
         except exception.NovaliteException as e:
             LOG.error("Failed to allocate the network(s) of instance %s: %s", instance.uuid,
                       e)

@@ -68,6 +68,7 @@ class EvacuateManager(ManagerBase):
             db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
         for boot_image in filter(None, (instance.kernel_id, instance.ramdisk_id)):
             self.image_cache.precache(boot_image)
+        self._bind_network_here(instance)
         self.driver.spawn(instance, image=image, network_info=instance.network_info)
         if stopped:
             self.driver.power_off(instance)

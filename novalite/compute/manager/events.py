@@ -27,6 +27,7 @@ from novalite.compute.manager.base import ManagerBase
 from novalite.db import instances as db_instances
 from novalite.objects.external_event import InstanceExternalEvent
 from novalite.objects.instance import Instance
+from novalite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 _EARLY_TTL = 30.0  # seconds an event nobody waited for is kept for a waiter to come
@@ -286,11 +287,14 @@ class EventsManager(ManagerBase):
                 return
             LOG.info("The network service deleted port %s: detaching it from instance %s",
                      port_id, instance_uuid)
-            detach = getattr(self.driver, "detach_interface", None)
             for vif in removed:
-                if detach is not None:
-                    with contextlib.suppress(NotImplementedError):
-                        detach(instance, vif)
+                try:
+                    self.driver.detach_interface(instance, vif)
+                except NotImplementedError:
+                    pass
+                except virt_driver.HypervisorError as e:  # the VIF leaves network_info
+                    LOG.warning("Could not detach port %s from instance %s: %s", port_id,
+                                instance_uuid, e)
             kept = [vif for vif in instance.network_info if vif.get("id") != port_id]
             with contextlib.suppress(exception.InstanceNotFound):
                 db_instances.update(self.database, instance_uuid, {"network_info": kept})

@@ -136,6 +136,7 @@ class LiveMigrateManager(ManagerBase):
     def post_live_migration_at_destination(self, ctxt, instance_uuid, migration_id):
         with self._instance_lock(instance_uuid):
             instance = db_instances.get(self.database, instance_uuid)
+            self._bind_network_here(instance)
             self.driver.post_live_migration_at_destination(instance, instance.network_info)
             zone = db_aggregates.host_zones(self.database).get(
                 self.host, self.conf.default_availability_zone)

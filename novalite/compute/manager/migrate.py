@@ -68,6 +68,7 @@ class MigrateManager(ManagerBase):
             old_vm_state = instance.system_metadata.get(_OLD_VM_STATE, vm_states.ACTIVE)
             instance.flavor = migration.new_flavor
             image = self.image_cache.moved_in(instance.uuid, instance.image_ref)
+            self._bind_network_here(instance)
             self.driver.finish_migration(instance, instance.network_info, image,
                                          resize_disk=migration.is_resize,
                                          power_on=old_vm_state != vm_states.STOPPED)
@@ -152,6 +153,7 @@ class MigrateManager(ManagerBase):
             system_metadata = dict(instance.system_metadata)
             old_vm_state = system_metadata.pop(_OLD_VM_STATE, vm_states.ACTIVE)
             instance.flavor = migration.old_flavor
+            self._bind_network_here(instance)
             self.driver.finish_revert_migration(instance, instance.network_info,
                                                 power_on=old_vm_state != vm_states.STOPPED)
             db_migrations.update(self.database, migration.id, {"status": "reverted"})

@@ -103,6 +103,7 @@ class ShelveManager(SnapshotManager):  # a shelve starts with a snapshot
             db_cached.record(self.database, self.host, image.id, image.meta.get("size"))
         for boot_image in filter(None, (instance.kernel_id, instance.ramdisk_id)):
             self.image_cache.precache(boot_image)
+        self._bind_network_here(instance)
         self.driver.spawn(instance, image=image, network_info=instance.network_info)
         # The disk is an overlay on the shelved image's cached copy: the cache keeps it.
         system_metadata["disk_image_id"] = image_id

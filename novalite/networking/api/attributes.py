@@ -146,12 +146,23 @@ FLOATING_IP = {
     "port_details": (None, False, False, None),
 }
 
+AGENT = {  # (schema, POST, PUT, filter type): administrators change two of them
+    "id": (None, False, False, "str"),
+    "agent_type": (None, False, False, "str"),
+    "binary": (None, False, False, "str"),
+    "topic": (None, False, False, "str"),
+    "host": (None, False, False, "str"),
+    "availability_zone": (None, False, False, "str"),
+    "admin_state_up": ({"type": "boolean"}, False, True, "bool"),
+    "description": (_STRING, False, True, "str"),
+}
+
 REQUIRED = {"network": (), "subnet": ("network_id", "ip_version"), "port": ("network_id",),
             "security_group": (), "security_group_rule": ("security_group_id", "direction"),
-            "router": (), "floatingip": ("floating_network_id",)}
+            "router": (), "floatingip": ("floating_network_id",), "agent": ()}
 ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "port": PORT,
               "security_group": SECURITY_GROUP, "security_group_rule": SECURITY_GROUP_RULE,
-              "router": ROUTER, "floatingip": FLOATING_IP}
+              "router": ROUTER, "floatingip": FLOATING_IP, "agent": AGENT}
 
 
 def _schema(attributes: dict, method: str) -> dict:

@@ -18,6 +18,7 @@ COLUMNS = {
     "security_group_rule": {"tenant_id": "project_id"},
     "router": {"tenant_id": "project_id"},
     "floatingip": {"tenant_id": "project_id"},
+    "agent": {},
     "port": {"binding:host_id": "binding_host_id", "binding:vnic_type": "binding_vnic_type",
              "binding:vif_type": "binding_vif_type", "tenant_id": "project_id"},
 }

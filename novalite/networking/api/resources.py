@@ -7,8 +7,10 @@ from novalite.networking.api import attributes, listing
 
 
 class Resource:
-    def __init__(self, name: str, collection: str, domain: str, path: str | None = None):
+    def __init__(self, name: str, collection: str, domain: str, path: str | None = None,
+                 tagged: bool = True):
         self.name = name
+        self.tagged = tagged  # has standard attributes, so tags (agents have none)
         self.collection = collection  # the JSON key of a list
         self.path = path or collection  # its URL (security-groups for security_groups)
         self.domain = domain  # the NetworkService attribute: networks, subnets, ports
@@ -16,9 +18,10 @@ class Resource:
     def _api(self, req):
         return getattr(req.app.service, self.domain)
 
-    @staticmethod
-    def _tagged(req, items: list[dict]) -> list[dict]:
+    def _tagged(self, req, items: list[dict]) -> list[dict]:
         """Each item with its tags (standard-attr-tag)."""
+        if not self.tagged:
+            return items
         found = req.app.service.tags.of([i["id"] for i in items])
         for item in items:
             item["tags"] = found[item["id"]]
@@ -129,6 +132,7 @@ ROUTERS = Resource("router", "routers", "routers")
 FLOATING_IPS = Resource("floatingip", "floatingips", "floating_ips")
 SECURITY_GROUPS = Resource("security_group", "security_groups", "security_groups",
                            path="security-groups")
+AGENTS = Resource("agent", "agents", "agents", tagged=False)
 SECURITY_GROUP_RULES = Resource("security_group_rule", "security_group_rules",
                                 "security_group_rules", path="security-group-rules")
 

@@ -2,6 +2,7 @@
 
 from novalite.networking.api import auto_allocate, quotas, resources, versions
 from novalite.networking.api.resources import (
+    AGENTS,
     FLOATING_IPS,
     NETWORKS,
     PORTS,
@@ -50,6 +51,11 @@ ROUTES += [
                                    "DELETE": quotas.reset_quota}),
     ("/v2.0/quotas/{project_id}/default", {"GET": quotas.show_default}),
     ("/v2.0/quotas/{project_id}/details", {"GET": quotas.show_details}),
+]
+ROUTES += [  # agents report themselves (over RPC): no create
+    ("/v2.0/agents", {"GET": AGENTS.list}),
+    ("/v2.0/agents/{resource_id}", {"GET": AGENTS.show, "PUT": AGENTS.update,
+                                    "DELETE": AGENTS.delete}),
 ]
 ROUTES += [
     ("/v2.0/auto-allocated-topology/{project_id}", {

@@ -52,6 +52,7 @@ EXTENSIONS = [
      "Indicates if the security group is stateful or not"),
     ("auto-allocated-topology", "Auto Allocated Topology Services",
      "Auto Allocated Topology Services."),
+    ("agent", "agent", "The agent management extension."),
     ("security-groups-rules-belongs-to-default-sg",
      "Security group rule belongs to the project's default security group",
      "Flag to determine if the security group rule belongs to the project's default "

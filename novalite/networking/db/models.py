@@ -213,3 +213,22 @@ auto_allocated_topologies = Table(
     Column("router_id", String(36), ForeignKey("routers.id", ondelete="SET NULL")),
     Column("cidr", String(64), nullable=False, unique=True),
 )
+
+# The hosts' agents (Neutron's agents): each reports itself every report interval; one on
+# a host, alive, is what lets a port be bound there (else binding:vif_type binding_failed).
+agents = Table(
+    "network_agents", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("agent_type", String(255), nullable=False),
+    Column("binary", String(255), nullable=False),
+    Column("topic", String(255), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("admin_state_up", Boolean, nullable=False, default=True),
+    Column("availability_zone", String(255)),
+    Column("description", String(255), nullable=False, default=""),
+    Column("configurations", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("heartbeat_timestamp", DateTime, nullable=False),
+    UniqueConstraint("agent_type", "host"),
+)

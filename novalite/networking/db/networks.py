@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from novalite.networking import exceptions
 from novalite.networking.db import query as db_query
 from novalite.networking.db import quotas as db_quotas
-from novalite.networking.db.models import networks, ports, subnets
+from novalite.networking.db.models import ip_allocations, networks, ports, subnets
 
 
 def create(conn, values: dict) -> None:
@@ -74,6 +74,13 @@ def has_ports(conn, network_id: str, except_owners=()) -> bool:
     return conn.execute(query.limit(1)).first() is not None
 
 
-def delete(conn, network_id: str) -> None:
+def delete(conn, network_id: str, service_owners=()) -> None:
+    """The network, its subnets and its service's own ports (a DHCP server's)."""
+    if service_owners:
+        owned = sa.select(ports.c.id).where(ports.c.network_id == network_id,
+                                            ports.c.device_owner.in_(service_owners))
+        conn.execute(ip_allocations.delete().where(ip_allocations.c.port_id.in_(owned)))
+        conn.execute(ports.delete().where(ports.c.network_id == network_id,
+                                          ports.c.device_owner.in_(service_owners)))
     conn.execute(subnets.delete().where(subnets.c.network_id == network_id))
     conn.execute(networks.delete().where(networks.c.id == network_id))

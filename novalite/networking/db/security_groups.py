@@ -7,6 +7,7 @@ from novalite.networking.db import query as db_query
 from novalite.networking.db.models import (
     default_security_groups,
     port_security_groups,
+    ports,
     security_group_rules,
     security_groups,
 )
@@ -138,3 +139,35 @@ def of_ports(conn, port_ids: list[str]) -> dict[str, list[str]]:
 def in_use(conn, group_id: str) -> bool:
     return conn.execute(sa.select(port_security_groups.c.port_id).where(
         port_security_groups.c.security_group_id == group_id).limit(1)).first() is not None
+
+
+# -- what hosts' agents enforce ---------------------------------------------------------------
+
+def members(conn, group_ids: list[str]) -> dict[str, list[str]]:
+    """Each group's ports (ids)."""
+    out = {g: [] for g in group_ids}
+    if group_ids:
+        rows = conn.execute(sa.select(port_security_groups).where(
+            port_security_groups.c.security_group_id.in_(group_ids)))
+        for row in rows:
+            out[row.security_group_id].append(row.port_id)
+    return out
+
+
+def hosts_of(conn, group_ids: list[str]) -> set[str]:
+    """The hosts the ports of these groups are bound to."""
+    if not group_ids:
+        return set()
+    query = sa.select(ports.c.binding_host_id).distinct().join(
+        port_security_groups, port_security_groups.c.port_id == ports.c.id).where(
+        port_security_groups.c.security_group_id.in_(group_ids),
+        ports.c.binding_host_id != "")
+    return set(conn.execute(query).scalars())
+
+
+def referencing(conn, group_ids: list[str]) -> set[str]:
+    """The groups with a rule whose remote group is one of these."""
+    if not group_ids:
+        return set()
+    return set(conn.execute(sa.select(security_group_rules.c.security_group_id).where(
+        security_group_rules.c.remote_group_id.in_(group_ids))).scalars())

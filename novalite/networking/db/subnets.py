@@ -4,7 +4,10 @@ import sqlalchemy as sa
 
 from novalite.networking import exceptions
 from novalite.networking.db import query as db_query
-from novalite.networking.db.models import ip_allocations, networks, subnets
+from novalite.networking.db.models import ip_allocations, networks, ports, subnets
+
+# A DHCP server's port does not keep its subnet in use: it gives the address back.
+_SERVICE_OWNERS = ("network:dhcp",)
 
 
 def create(conn, values: dict) -> None:
@@ -46,11 +49,19 @@ def allocated(conn, subnet_id: str) -> set[str]:
         sa.select(ip_allocations.c.ip_address).where(ip_allocations.c.subnet_id == subnet_id))}
 
 
+def _service_ports():
+    return sa.select(ports.c.id).where(ports.c.device_owner.in_(_SERVICE_OWNERS))
+
+
 def in_use(conn, subnet_id: str) -> bool:
     return conn.execute(sa.select(ip_allocations.c.port_id)
-                        .where(ip_allocations.c.subnet_id == subnet_id).limit(1)
+                        .where(ip_allocations.c.subnet_id == subnet_id,
+                               ip_allocations.c.port_id.not_in(_service_ports())).limit(1)
                         ).first() is not None
 
 
 def delete(conn, subnet_id: str) -> None:
+    conn.execute(ip_allocations.delete().where(
+        ip_allocations.c.subnet_id == subnet_id,
+        ip_allocations.c.port_id.in_(_service_ports())))
     conn.execute(subnets.delete().where(subnets.c.id == subnet_id))

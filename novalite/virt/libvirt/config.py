@@ -6,7 +6,8 @@ virt/libvirt/config.py, without its class hierarchy).
 Only what novalite's guests use: file disks on virtio (or, for a stable rescue, another
 bus), a direct kernel boot, a serial console (a pty, or a TCP port on 127.0.0.1) whose
 output is logged to a file, a VNC display on 127.0.0.1, the QEMU guest agent's channel,
-user-mode networking, and a metadata element naming the compute host that owns the domain.
+interfaces on a host bridge (or user-mode networking), and a metadata element naming the
+compute host that owns the domain.
 
 The readers at the end take what libvirt assigned back out of a live domain's XML (the VNC
 port, the serial console's TCP port).
@@ -57,17 +58,30 @@ class GuestDisk:
 class GuestInterface:
     mac_address: str
     model: str = "virtio"
-    # user: QEMU's own user-mode network (no bridge, no root); network: a libvirt network.
+    # user: QEMU's own user-mode network (no bridge, no root); network: a libvirt network;
+    # bridge: a tap device (target_dev) libvirt makes on a host bridge (source_bridge).
     type: str = "user"
     network: str | None = None
+    source_bridge: str | None = None
+    target_dev: str | None = None
 
     def to_element(self) -> ET.Element:
         iface = ET.Element("interface", type=self.type)
         ET.SubElement(iface, "mac", address=self.mac_address)
         if self.type == "network":
             ET.SubElement(iface, "source", network=self.network or "default")
+        elif self.type == "bridge":
+            ET.SubElement(iface, "source", bridge=self.source_bridge)
+        if self.target_dev:
+            ET.SubElement(iface, "target", dev=self.target_dev)
         ET.SubElement(iface, "model", type=self.model)
         return iface
+
+    def to_xml(self) -> str:
+        """The device alone, as attachDeviceFlags and detachDeviceFlags take it."""
+        element = self.to_element()
+        ET.indent(element)
+        return ET.tostring(element, encoding="unicode")
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@ Nova's (cloud-init's ConfigDrive datasource reads it). Written with pycdlib.
 
     openstack/latest/meta_data.json   uuid, name, hostname, launch_index, availability_zone,
                                       public_keys {key name: key}, project_id, meta
+    openstack/latest/network_data.json  links, networks and DNS services (virt/network_data)
     openstack/latest/user_data        the server's user data, when it has some
 """
 
@@ -14,6 +15,7 @@ import json
 import pycdlib
 
 from novalite.virt import driver
+from novalite.virt.network_data import network_data
 
 VOLUME_LABEL = "config-2"
 VERSION_DIR = "openstack/latest"
@@ -47,6 +49,9 @@ def user_data(instance) -> bytes | None:
 def files(instance) -> dict[str, bytes]:
     """{path in the drive: content}"""
     out = {VERSION_DIR + "/meta_data.json": json.dumps(meta_data(instance)).encode()}
+    network = network_data(instance.network_info)
+    if network is not None:
+        out[VERSION_DIR + "/network_data.json"] = json.dumps(network).encode()
     data = user_data(instance)
     if data is not None:
         out[VERSION_DIR + "/user_data"] = data

@@ -25,6 +25,7 @@ from novalite.compute import image_cache
 from novalite.compute.states import power_state, task_states
 from novalite.virt import driver
 from novalite.virt.libvirt import config, config_drive, disk, guest
+from novalite.virt.libvirt import vif as libvirt_vif
 from novalite.virt.libvirt.guest import CONFIG_DRIVE, CONSOLE_LOG, DISK, RESCUE_DISK
 from novalite.virt.libvirt.host import Host, owner
 
@@ -38,6 +39,7 @@ _POLL = 0.1
 
 class LibvirtDriver(driver.ComputeDriver):
     hypervisor_type = "QEMU"
+    supports_attach_interface = True
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
@@ -77,7 +79,7 @@ class LibvirtDriver(driver.ComputeDriver):
         props = guest.image_properties(instance, image.meta)
         domain = self._define(instance, guest.instance_disks(directory, has_drive), props,
                               os.path.dirname(image.base_path), network_info)
-        self._start(domain, instance)
+        self._start(domain, instance, network_info)
 
     def _base_dir(self) -> str:
         return os.path.join(self.instances_path, "_base")  # image_cache.ImageCache's
@@ -97,7 +99,10 @@ class LibvirtDriver(driver.ComputeDriver):
             base_dir=base_dir, network_info=network_info,
             serial_port=serial_port or self.libvirt_host.allocate_serial_port()).to_xml()
 
-    def _start(self, domain: libvirt.virDomain, instance) -> None:
+    def _start(self, domain: libvirt.virDomain, instance, network_info=None) -> None:
+        """Start the domain, its VIFs' bridges made first (network_info: the instance's
+        unless given)."""
+        libvirt_vif.plug(network_info if network_info is not None else instance.network_info)
         try:
             domain.create()
         except libvirt.libvirtError as e:
@@ -294,6 +299,33 @@ class LibvirtDriver(driver.ComputeDriver):
                 self._start(domain, instance)
         except driver.HypervisorError:
             LOG.exception("Guest %s could not be restored", instance.uuid)
+
+    # -- os-interface -----------------------------------------------------------------------
+
+    def attach_interface(self, instance, image_meta, vif):
+        """A virtio interface, as spawn gives one, plugged into the running guest and
+        kept in its definition (only the definition while it is shut off)."""
+        index = len(instance.network_info or ())
+        libvirt_vif.plug([vif])
+        self._device(instance, "attach", guest.interface(vif, instance.uuid, index).to_xml())
+
+    def detach_interface(self, instance, vif):
+        vifs = [v.get("id") for v in instance.network_info or ()]
+        index = vifs.index(vif["id"]) if vif.get("id") in vifs else len(vifs)
+        self._device(instance, "detach", guest.interface(vif, instance.uuid, index).to_xml())
+
+    def _device(self, instance, operation: str, xml: str) -> None:
+        domain = self._domain(instance)
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+        try:
+            if domain.isActive():
+                flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+            change = domain.attachDeviceFlags if operation == "attach" else \
+                domain.detachDeviceFlags
+            change(xml, flags)
+        except libvirt.libvirtError as e:
+            raise driver.HypervisorError("Cannot %s an interface of guest %s: %s" % (
+                operation, instance.uuid, e)) from e
 
     # -- admin password ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import os
 
 from novalite.virt import driver
 from novalite.virt.libvirt import config
+from novalite.virt.libvirt import vif as vif_config
 from novalite.virt.libvirt.host import domain_name
 
 DISK = "disk"
@@ -110,9 +111,15 @@ def build(instance, conf, *, owner: str, directory: str, disks: list[config.Gues
         vnc=True, guest_agent=truthy(props.get("hw_qemu_guest_agent")), disks=disks)
     _kernel_boot(guest, boot, base_dir, conf.libvirt.default_cmdline)
     if network_info:
-        guest.interfaces = [config.GuestInterface(_mac(vif, instance.uuid, index))
+        guest.interfaces = [interface(vif, instance.uuid, index)
                             for index, vif in enumerate(network_info)]
     return guest
+
+
+def interface(vif: dict, instance_uuid: str, index: int) -> config.GuestInterface:
+    """The guest's interface of one VIF: at boot, and hot-plugged by os-interface (a tap
+    on the network's bridge for a "bridge" VIF, else user-mode networking)."""
+    return vif_config.interface(vif, _mac(vif, instance_uuid, index))
 
 
 def _kernel_boot(guest: config.GuestConfig, boot: dict, base_dir: str,

@@ -137,3 +137,44 @@ def test_security_groups_asked_for_at_boot_are_on_the_port(project):
     compute.wait_for(server["id"], "ACTIVE")
     [port] = _ports(net, server["id"])
     assert port["security_groups"] == [group["id"]]
+
+
+def test_a_migrated_server_takes_its_port_to_its_new_host(project, admin_net, make_client):
+    compute, net, network, _ = project
+    admin = make_client("admin", "admin")
+    server_id = compute.boot(networks=[{"uuid": network["id"]}])["server"]["id"]
+    compute.wait_for(server_id, "ACTIVE")
+    before = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    assert admin.post("/servers/%s/action" % server_id, json={"migrate": None}
+                      ).status_code == 202
+    compute.wait_for(server_id, "VERIFY_RESIZE")
+    assert compute.post("/servers/%s/action" % server_id,
+                        json={"confirmResize": None}).status_code == 204
+    moved = compute.wait_for(server_id, "ACTIVE")
+    after = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    assert after != before
+    [port] = admin_net.get("/ports", params={"device_id": server_id}).json()["ports"]
+    assert port["binding:host_id"] == after
+    assert moved["addresses"][network["name"]][0]["addr"] == \
+        port["fixed_ips"][0]["ip_address"]
+
+
+def test_add_and_remove_fixed_ip_change_the_servers_port(project, make_client):
+    compute, net, network, _ = project
+    old = make_client("user", compute.http.headers["x-auth-token"].split(":")[1], "2.43")
+    server_id = compute.boot(networks=[{"uuid": network["id"]}])["server"]["id"]
+    compute.wait_for(server_id, "ACTIVE")
+    assert old.post("/servers/%s/action" % server_id,
+                    json={"addFixedIp": {"networkId": network["id"]}}).status_code == 202
+    addresses = [a["addr"] for a in old.server(server_id)["addresses"][network["name"]]]
+    assert len(addresses) == 2
+    [port] = _ports(net, server_id)
+    assert sorted(f["ip_address"] for f in port["fixed_ips"]) == sorted(addresses)
+    assert old.post("/servers/%s/action" % server_id, json={
+        "removeFixedIp": {"address": addresses[1]}}).status_code == 202
+    assert [a["addr"] for a in old.server(server_id)["addresses"][network["name"]]] == \
+        addresses[:1]
+    other = str(uuid.uuid4())
+    assert_fault(old.post("/servers/%s/action" % server_id,
+                          json={"addFixedIp": {"networkId": other}}), 400, "badRequest",
+                 "Network could not be found for instance")

@@ -111,6 +111,15 @@ def test_network_interface_names_its_network():
         '<source network="default"/><model type="virtio"/></interface>')
 
 
+def test_bridge_interface_is_a_tap_on_the_bridge():
+    iface = config.GuestInterface("fa:16:3e:00:00:03", type="bridge",
+                                  source_bridge="brq0123456789a", target_dev="tap0123456789a")
+    assert _canonical(iface.to_xml()) == _canonical(
+        '<interface type="bridge"><mac address="fa:16:3e:00:00:03"/>'
+        '<source bridge="brq0123456789a"/><target dev="tap0123456789a"/>'
+        '<model type="virtio"/></interface>')
+
+
 def test_owner_host_is_read_back_from_the_metadata():
     guest = config.GuestConfig(name="instance-x", uuid=UUID, memory_mb=64, vcpus=1,
                                owner_host="compute2")

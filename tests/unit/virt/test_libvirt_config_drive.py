@@ -45,3 +45,29 @@ def test_which_servers_get_a_drive():
     assert config_drive.required(_instance(config_drive="True"), force=False)
     assert not config_drive.required(_instance(config_drive=""), force=False)
     assert config_drive.required(_instance(config_drive=""), force=True)
+
+
+def test_drive_holds_network_data_of_the_servers_ports(tmp_path):
+    vif = {"id": "port-1", "network": "net", "network_id": "net-1", "mac": "fa:16:3e:00:00:01",
+           "devname": "tapport-1", "type": "ovs",
+           "ips": [{"address": "10.1.0.5", "version": 4, "type": "fixed", "subnet_id": "s4"},
+                   {"address": "172.24.4.9", "version": 4, "type": "floating"}],
+           "subnets": [{"id": "s4", "cidr": "10.1.0.0/24", "ip_version": 4,
+                        "gateway_ip": "10.1.0.1", "dns_nameservers": ["10.1.0.53"],
+                        "host_routes": [{"destination": "192.168.0.0/16",
+                                         "nexthop": "10.1.0.254"}],
+                        "enable_dhcp": True, "ipv6_address_mode": None}]}
+    path = str(tmp_path / "disk.config")
+    config_drive.make(path, config_drive.files(_instance(network_info=[vif])))
+    assert json.loads(config_drive.read(path)["openstack/latest/network_data.json"]) == {
+        "links": [{"id": "tapport-1", "vif_id": "port-1", "type": "ovs", "mtu": None,
+                   "ethernet_mac_address": "fa:16:3e:00:00:01"}],
+        "networks": [{"id": "network0", "type": "ipv4", "link": "tapport-1",
+                      "ip_address": "10.1.0.5", "netmask": "255.255.255.0",
+                      "routes": [{"network": "0.0.0.0", "netmask": "0.0.0.0",
+                                  "gateway": "10.1.0.1"},
+                                 {"network": "192.168.0.0", "netmask": "255.255.0.0",
+                                  "gateway": "10.1.0.254"}],
+                      "network_id": "net-1",
+                      "services": [{"type": "dns", "address": "10.1.0.53"}]}],
+        "services": [{"type": "dns", "address": "10.1.0.53"}]}

@@ -128,6 +128,23 @@ def test_build_sizes_the_guest_by_the_flavor_with_its_consoles_and_agent(tmp_pat
     assert plain.find("os/kernel") is None and plain.find("os/boot").get("dev") == "hd"
 
 
+def test_a_bridge_vif_is_a_tap_on_its_network_bridge_others_user_networking():
+    bridged = guest.interface({"id": "8f14e45f-ceea-467f-a0e6-6f2b1a4c5d11",
+                               "mac": "fa:16:3e:00:00:07", "type": "bridge",
+                               "network_id": "3c59dc04-8b1f-4e2a-9f7e-1a2b3c4d5e6f",
+                               "devname": "tap8f14e45f-ce"}, UUID, 0)
+    xml = ET.fromstring(bridged.to_xml())
+    assert xml.get("type") == "bridge"
+    assert xml.find("source").get("bridge") == "brq3c59dc04-8b"
+    assert xml.find("target").get("dev") == "tap8f14e45f-ce"
+    assert xml.find("mac").get("address") == "fa:16:3e:00:00:07"
+    for vif_type in ("ovs", "binding_failed", None):
+        other = ET.fromstring(guest.interface({"id": "p", "mac": "fa:16:3e:00:00:08",
+                                               "type": vif_type, "network_id": "n"},
+                                              UUID, 0).to_xml())
+        assert other.get("type") == "user" and other.find("source") is None
+
+
 def test_a_kernel_missing_from_the_image_cache_is_an_error(tmp_path):
     with pytest.raises(driver.HypervisorError, match="not in the host's image cache"):
         guest.build(_instance(), nl_conf.new_conf(), owner="h", directory="/i", disks=[],
