@@ -36,7 +36,7 @@ import time
 
 import httpx
 
-from benchmarks.core import _demo_token, _free_port, _percentile, _wait_api, side_ports
+from benchmarks.core import BIG_HOSTS, _demo_token, _free_port, _percentile, _wait_api, side_ports
 
 HEADERS = {"OpenStack-API-Version": "compute 2.96"}
 # The server drops a connection idle for 5 s (uvicorn's keep-alive timeout), httpx keeps
@@ -50,17 +50,6 @@ port = %(image_port)d
 port = %(identity_port)d
 [ec2]
 port = %(ec2_port)d
-[fake]
-vcpus = 1024
-memory_mb = 4194304
-disk_gb = 100000
-[compute]
-max_concurrent_builds = 20
-[quota]
-# one project owns all the servers: far past the default quotas
-instances = -1
-cores = -1
-ram = -1
 """
 WAVE_SECONDS_TARGET = 5.0
 ANSWER_MS_TARGET = 5.0
@@ -211,7 +200,7 @@ def bench_http(args) -> dict:
         config = os.path.join(state, "novalite.conf")
         identity_port, port = _free_port(), _free_port()
         with open(config, "w") as f:
-            f.write(CONFIG % {"ec2_port": _free_port(), "image_port": _free_port(),
+            f.write((CONFIG + BIG_HOSTS) % {"ec2_port": _free_port(), "image_port": _free_port(),
                               "identity_port": identity_port} + side_ports())
         with open(os.path.join(state, "serve.log"), "w+") as log:
             proc = subprocess.Popen([sys.executable, "-m", "novalite.cmd.main", "serve",

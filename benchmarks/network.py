@@ -57,17 +57,7 @@ network = -1
 subnet = -1
 port = -1
 """
-BOOT_CONFIG = """[fake]
-vcpus = 1024
-memory_mb = 4194304
-disk_gb = 100000
-[compute]
-max_concurrent_builds = 20
-[quota]
-instances = -1
-cores = -1
-ram = -1
-[network]
+BOOT_CONFIG = core.BIG_HOSTS + """[network]
 backend = %(backend)s
 """
 

@@ -118,3 +118,12 @@ class NoMoreFixedIps(exception.Invalid):
 
 class FixedIpNotFoundForInstance(exception.Invalid):
     msg_fmt = "Instance %(instance_uuid)s does not have fixed IP '%(ip)s'."
+
+
+class Failed(Exception):
+    """An answer of the network service other than success (its status, NeutronError type
+    and message), which the client turns into one of the errors here."""
+
+    def __init__(self, status: int, kind: str, message: str):
+        super().__init__(message)
+        self.status, self.kind, self.message = status, kind, message

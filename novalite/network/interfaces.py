@@ -10,7 +10,8 @@ import ipaddress
 
 from novalite import exception
 from novalite.network import errors
-from novalite.network.neutron import NeutronAPI, _Failed
+from novalite.network.errors import Failed as _Failed
+from novalite.network.neutron import NeutronAPI
 
 
 # What os-interface answers differ from a boot's (where a missing network is a 400 and a

@@ -17,7 +17,9 @@ import uuid
 
 from novalite import exception
 from novalite.network.api import _NAMESPACE
-from novalite.network.neutron import NeutronAPI, _Failed, _nova_rule
+from novalite.network.errors import Failed as _Failed
+from novalite.network.neutron import NeutronAPI
+from novalite.network.server_actions import _nova_rule
 
 
 class SecurityGroupNotFound(exception.NotFound):
