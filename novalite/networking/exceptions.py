@@ -136,6 +136,10 @@ class SecurityGroupInvalidPortRange(InvalidInput):
     msg_fmt = "%(message)s"
 
 
+class SecurityGroupInvalidPortValue(InvalidInput):
+    msg_fmt = "Invalid value for port %(port)s."
+
+
 class SecurityGroupRemoteGroupAndRemoteIpPrefix(InvalidInput):
     msg_fmt = "Only remote_ip_prefix or remote_group_id may be provided."
 

@@ -158,3 +158,16 @@ class FloatingIPs:
             db_routers.delete_fip(conn, fip_id)
             db_ports.delete(conn, row.floating_port_id)
         self._tell_nova(touched)
+
+    def on_network_delete(self, conn, network):
+        """An external network goes with its floating IPs, as with Neutron's L3 plugin."""
+        if not network.external:
+            return None
+        touched = []
+        for row in db_routers.list_fips(conn, None, {"floating_network_id": [network.id]},
+                                        [], None, None):
+            if row.fixed_port_id:
+                touched.append(db_ports.get(conn, row.fixed_port_id))
+            db_routers.delete_fip(conn, row.id)
+            db_ports.delete(conn, row.floating_port_id)
+        return (lambda: self._tell_nova(touched)) if touched else None

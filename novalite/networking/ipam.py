@@ -16,7 +16,9 @@ def _invalid(message: str):
     return exceptions.InvalidInput(error_message=message)
 
 
-def parse_cidr(cidr: str, ip_version: int) -> netaddr.IPNetwork:
+def parse_cidr(cidr: str, ip_version: int, allocatable: bool = True) -> netaddr.IPNetwork:
+    """allocatable: a subnet's CIDR, which needs room for addresses (a host route's
+    destination may be any prefix, /32 included)."""
     try:
         network = netaddr.IPNetwork(cidr)
     except (netaddr.AddrFormatError, ValueError, TypeError):
@@ -28,8 +30,8 @@ def parse_cidr(cidr: str, ip_version: int) -> netaddr.IPNetwork:
     if network.ip != network.network:
         raise _invalid("'%s' isn't a recognized IP subnet cidr, '%s' is recommended"
                        % (cidr, network.cidr))
-    if (network.version == 4 and network.prefixlen > 30) or \
-            (network.version == 6 and network.prefixlen > 126):
+    if allocatable and ((network.version == 4 and network.prefixlen > 30) or
+                        (network.version == 6 and network.prefixlen > 126)):
         # A subnet needs room for a gateway and one address besides.
         raise _invalid("The prefix length of %s leaves no address to allocate" % cidr)
     return network

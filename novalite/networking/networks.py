@@ -19,6 +19,9 @@ class Networks:
     def __init__(self, database, quotas):
         self.database = database
         self.quotas = quotas
+        # Neutron's BEFORE_DELETE callbacks: fn(conn, network row) in the delete's
+        # transaction, returning what to run once it commits (or None).
+        self.before_delete = []
 
     def _view(self, ctxt, row, subnet_ids) -> dict:
         return views.network(row, subnet_ids, authz.allowed(
@@ -128,9 +131,12 @@ class Networks:
         with self.database.writer(conn) as conn:
             row = self._visible(ctxt, conn, network_id)
             authz.authorize(ctxt, "delete_network", {"project_id": row.project_id})
+            after = [callback(conn, row) for callback in self.before_delete]
             if db_networks.has_ports(conn, network_id, except_owners=SERVICE_OWNERS):
                 raise exceptions.NetworkInUse(net_id=network_id)
             db_networks.delete(conn, network_id, SERVICE_OWNERS)
+        for callback in filter(None, after):
+            callback()
 
 
 def check_revision(row, if_match) -> None:

@@ -25,6 +25,9 @@ VNIC_TYPES = ("normal", "direct", "macvtap", "baremetal", "direct-physical", "vi
 _BINDING_KEYS = ("binding:host_id", "binding:profile")
 _MAC_ATTEMPTS = 16
 _L3_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY, db_routers.FLOATING)
+# Routers are the service's own (no L3 agent plugs them), so their ports are up as made,
+# where Neutron's L3 agent would set them ACTIVE moments later.
+ROUTER_OWNERS = (db_routers.INTERFACE, db_routers.GATEWAY)
 # What a port's filters (and its DHCP entry) on its host are made of, besides its groups.
 _FILTERED_KEYS = ("fixed_ips", "mac_address", "allowed_address_pairs",
                   "port_security_enabled")
@@ -92,7 +95,8 @@ class Ports:
             "id": port_id, "network_id": network.id, "project_id": project_id,
             "name": body.get("name", ""), "description": body.get("description", ""),
             "mac_address": mac, "admin_state_up": body.get("admin_state_up", True),
-            "status": "DOWN", "device_id": body.get("device_id", ""),
+            "status": "ACTIVE" if body.get("device_owner") in ROUTER_OWNERS else "DOWN",
+            "device_id": body.get("device_id", ""),
             "device_owner": body.get("device_owner", ""),
             "port_security_enabled": body.get("port_security_enabled",
                                               network.port_security_enabled),

@@ -156,7 +156,7 @@ class Routers:
                                        attached)
                 db_ports.update(conn, port_id, {"device_id": router_id,
                                                 "device_owner": db_routers.INTERFACE,
-                                                "updated_at": utcnow()})
+                                                "status": "ACTIVE", "updated_at": utcnow()})
             else:
                 subnet = db_subnets.get(conn, subnet_id)
                 network = self.networks.get_row(ctxt, conn, subnet.network_id)

@@ -128,6 +128,8 @@ class SecurityGroups:
             check_revision(row, if_match)
             if row.name == "default" and body.get("name", "default") != "default":
                 raise exceptions.SecurityGroupCannotUpdateDefault()
+            if row.name != "default" and body.get("name") == "default":
+                raise exceptions.SecurityGroupDefaultAlreadyExists()
             values = {k: body[k] for k in ("name", "description", "stateful") if k in body}
             db_groups.update(conn, group_id, {**values, "updated_at": utcnow()})
             return self._views(conn, [db_groups.get(conn, group_id)])[0]
@@ -191,11 +193,16 @@ class SecurityGroups:
                     protocol=protocol, values=sorted(PROTOCOLS))
             values["protocol"] = protocol
         low, high = values["port_range_min"], values["port_range_max"]
+        for port in (low, high):
+            if port is not None and not 0 <= port <= 65535:
+                raise exceptions.SecurityGroupInvalidPortValue(port=port)
         if (low is not None or high is not None) and protocol is None:
             raise exceptions.SecurityGroupInvalidPortRange(
                 message="Must also specify protocol if port range is given.")
         if protocol in _PORT_PROTOCOLS and (low is not None or high is not None):
-            if low is None or high is None or not (1 <= low <= high <= 65535):
+            if 0 in (low, high):
+                raise exceptions.SecurityGroupInvalidPortValue(port=0)
+            if low is None or high is None or low > high:
                 raise exceptions.SecurityGroupInvalidPortRange(
                     message="For TCP/UDP protocols, port_range_min must be <= "
                             "port_range_max")

@@ -30,6 +30,7 @@ class NetworkService:
         self.dhcp = DhcpPorts(database, self.ports)
         self.routers = Routers(database, self.networks, self.ports, self.quotas)
         self.floating_ips = FloatingIPs(database, self.ports, self.quotas)
+        self.networks.before_delete.append(self.floating_ips.on_network_delete)
         self.tags = Tags(database)
         self.auto_allocate = AutoAllocatedTopologies(database, self.networks, self.subnets,
                                                      self.routers, conf)

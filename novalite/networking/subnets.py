@@ -8,6 +8,7 @@ import uuid
 import netaddr
 
 from novalite.networking import authz, exceptions, ipam, views
+from novalite.networking.db import networks as db_networks
 from novalite.networking.db import subnets as db_subnets
 from novalite.networking.networks import Networks, check_revision
 from novalite.objects.base import utcnow
@@ -36,7 +37,7 @@ class Subnets:
                           created_at=now, updated_at=now, revision_number=1)
             db_subnets.create(conn, values)
             row = db_subnets.get(conn, values["id"])
-        return views.subnet(row)
+        return views.subnet(row, network.external)
 
     def _checked(self, body, conn, network_id) -> dict:
         version = body["ip_version"]
@@ -96,7 +97,8 @@ class Subnets:
     def _routes(routes: list, version: int) -> list:
         out = []
         for route in routes:
-            destination = ipam.parse_cidr(route.get("destination"), version) if \
+            destination = ipam.parse_cidr(route.get("destination"), version,
+                                          allocatable=False) if \
                 route.get("destination") else None
             nexthop = route.get("nexthop")
             if destination is None or nexthop is None:
@@ -123,14 +125,15 @@ class Subnets:
 
     def get(self, ctxt, subnet_id: str) -> dict:
         with self.database.reader() as conn:
-            row, _ = self._visible(ctxt, conn, subnet_id)
-        return views.subnet(row)
+            row, network = self._visible(ctxt, conn, subnet_id)
+        return views.subnet(row, network.external)
 
     def list(self, ctxt, filters, sorts, limit, marker) -> list[dict]:
         visible_to = None if ctxt.is_admin else ctxt.project_id
         with self.database.reader() as conn:
             rows = db_subnets.list_(conn, visible_to, filters, sorts, limit, marker)
-        return [views.subnet(r) for r in rows]
+            external = db_networks.external_ids(conn, {r.network_id for r in rows})
+        return [views.subnet(r, r.network_id in external) for r in rows]
 
     def update(self, ctxt, subnet_id: str, body: dict, if_match=None) -> dict:
         with self.database.writer() as conn:
@@ -160,16 +163,18 @@ class Subnets:
                                                      row.ip_version)
             db_subnets.update(conn, subnet_id, {**values, "updated_at": utcnow()})
             row = db_subnets.get(conn, subnet_id)
-        return views.subnet(row)
+        return views.subnet(row, network.external)
 
     def delete(self, ctxt, subnet_id: str) -> None:
         with self.database.writer() as conn:
             row, network = self._visible(ctxt, conn, subnet_id)
             authz.authorize(ctxt, "delete_subnet", {"project_id": row.project_id,
                                                     **authz.network_target(network)})
-            if db_subnets.in_use(conn, subnet_id):
+            # SLAAC addresses were never handed out, only derived: they go with the subnet.
+            auto_address = row.ipv6_address_mode in ipam.SLAAC_MODES
+            if not auto_address and db_subnets.in_use(conn, subnet_id):
                 raise exceptions.SubnetInUse(subnet_id=subnet_id)
-            db_subnets.delete(conn, subnet_id)
+            db_subnets.delete(conn, subnet_id, every_allocation=auto_address)
 
 
 def _overlap(a, b) -> bool:

@@ -26,9 +26,10 @@ def network(row, subnet_ids: list[str], show_provider: bool) -> dict:
     return out
 
 
-def subnet(row) -> dict:
+def subnet(row, external: bool) -> dict:
+    """external: whether the subnet's network is (subnet-external-network)."""
     return {"id": row.id, "name": row.name, "network_id": row.network_id,
-            "project_id": row.project_id, "tenant_id": row.project_id,
+            "router:external": external, "project_id": row.project_id, "tenant_id": row.project_id,
             "ip_version": row.ip_version, "cidr": row.cidr, "gateway_ip": row.gateway_ip,
             "enable_dhcp": row.enable_dhcp, "ipv6_ra_mode": row.ipv6_ra_mode,
             "ipv6_address_mode": row.ipv6_address_mode,

@@ -9,6 +9,8 @@ EXTENSIONS = [
      "Extension that indicates that project_id field is enabled."),
     ("external-net", "Neutron external network",
      "Adds external network attribute to network resource."),
+    ("subnet-external-network", "Subnet external network",
+     "Informs if the subnet is associated to an external network."),
     ("provider", "Provider Network", "Expose mapping of virtual networks to physical networks"),
     ("net-mtu", "Network MTU", "Provides MTU attribute for a network resource."),
     ("net-mtu-writable", "Network MTU (writable)",

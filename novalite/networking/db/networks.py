@@ -84,3 +84,11 @@ def delete(conn, network_id: str, service_owners=()) -> None:
                                           ports.c.device_owner.in_(service_owners)))
     conn.execute(subnets.delete().where(subnets.c.network_id == network_id))
     conn.execute(networks.delete().where(networks.c.id == network_id))
+
+
+def external_ids(conn, network_ids) -> set[str]:
+    """Which of these networks are external."""
+    if not network_ids:
+        return set()
+    return set(conn.execute(sa.select(networks.c.id).where(
+        networks.c.id.in_(network_ids), networks.c.external.is_(True))).scalars())

@@ -60,8 +60,10 @@ def in_use(conn, subnet_id: str) -> bool:
                         ).first() is not None
 
 
-def delete(conn, subnet_id: str) -> None:
-    conn.execute(ip_allocations.delete().where(
-        ip_allocations.c.subnet_id == subnet_id,
-        ip_allocations.c.port_id.in_(_service_ports())))
+def delete(conn, subnet_id: str, every_allocation: bool = False) -> None:
+    """every_allocation: the ports' addresses go too (else only the service's own)."""
+    which = [ip_allocations.c.subnet_id == subnet_id]
+    if not every_allocation:
+        which.append(ip_allocations.c.port_id.in_(_service_ports()))
+    conn.execute(ip_allocations.delete().where(*which))
     conn.execute(subnets.delete().where(subnets.c.id == subnet_id))

@@ -44,6 +44,9 @@ def test_router_gateway_interfaces_and_floating_ips(net_demo, net_other, public,
         router["id"], private_subnet["id"], private_net["id"])
     port = net_demo.get("/ports/" + interface["port_id"]).json()["port"]
     assert port["device_owner"] == "network:router_interface"
+    # No L3 agent plugs the service's own routers: their ports are up at once (Tempest
+    # waits for ACTIVE before it removes an interface).
+    assert port["status"] == "ACTIVE"
     assert port["fixed_ips"] == [{"subnet_id": private_subnet["id"],
                                   "ip_address": "10.0.5.1"}]  # the subnet's gateway
     neutron_error(net_demo.put(path + "add_router_interface",
@@ -126,3 +129,16 @@ def test_no_router_no_floating_ip(net_demo, public, private):
     net_demo.delete("/networks/" + private_net["id"])
     listed = net_demo.get("/floatingips").json()["floatingips"]
     assert listed == []  # the refused create left nothing allocated
+
+
+def test_an_external_network_goes_with_its_floating_ips(net_admin, net_demo):
+    network = net_admin.make("network", name="ext-doomed", **{"router:external": True})
+    subnet = net_admin.make("subnet", network_id=network["id"], ip_version=4,
+                            cidr="198.51.100.0/24", enable_dhcp=False)
+    # Its subnets are visible to every project, and say they are external.
+    seen = net_demo.get("/subnets", params={"network_id": network["id"]}).json()["subnets"]
+    assert [(s["id"], s["router:external"]) for s in seen] == [(subnet["id"], True)]
+    fip = net_admin.make("floatingip", floating_network_id=network["id"])
+    assert net_admin.delete("/networks/" + network["id"]).status_code == 204
+    neutron_error(net_admin.get("/floatingips/" + fip["id"]), 404, "FloatingIPNotFound")
+    assert net_admin.get("/ports", params={"network_id": network["id"]}).json()["ports"] == []

@@ -26,6 +26,13 @@ def test_the_default_group_comes_on_first_use(network_client):
                   "SecurityGroupCannotRemoveDefault")
     neutron_error(fresh.post("/security-groups", json={"security_group": {
         "name": "default"}}), 409, "SecurityGroupDefaultAlreadyExists")
+    # Nor a second one by renaming; and a remote group that is not there is not found.
+    other = fresh.make("security_group", name="web")
+    neutron_error(fresh.put("/security-groups/" + other["id"], json={"security_group": {
+        "name": "default"}}), 409, "SecurityGroupDefaultAlreadyExists")
+    neutron_error(fresh.post("/security-group-rules", json={"security_group_rule": {
+        "security_group_id": other["id"], "direction": "ingress",
+        "remote_group_id": "bad_group_id"}}), 404, "SecurityGroupNotFound")
 
 
 def test_groups_rules_and_ports(net_demo, net_other):
@@ -57,6 +64,12 @@ def test_groups_rules_and_ports(net_demo, net_other):
              "SecurityGroupInvalidPortRange"),
             ({"port_range_min": 80, "port_range_max": 80}, "SecurityGroupInvalidPortRange"),
             ({"protocol": "icmp", "port_range_min": 300}, "SecurityGroupInvalidPortRange"),
+            ({"protocol": "tcp", "port_range_min": -16, "port_range_max": 80},
+             "SecurityGroupInvalidPortValue"),
+            ({"protocol": "tcp", "port_range_min": 80, "port_range_max": 65536},
+             "SecurityGroupInvalidPortValue"),
+            ({"protocol": "tcp", "port_range_min": 0, "port_range_max": 80},
+             "SecurityGroupInvalidPortValue"),
             ({"remote_ip_prefix": "10.0.0.0/8", "remote_group_id": group["id"]},
              "SecurityGroupRemoteGroupAndRemoteIpPrefix"),
             ({"ethertype": "IPv6", "remote_ip_prefix": "10.0.0.0/8"},

@@ -94,6 +94,9 @@ def test_ipv6_slaac_subnet(net_demo, network):
     neutron_error(net_demo.post("/subnets", json={"subnet": {
         "network_id": network["id"], "ip_version": 4, "cidr": "10.40.0.0/24",
         "ipv6_ra_mode": "slaac"}}), 400, "InvalidInput")
+    # The derived addresses do not keep a SLAAC subnet: they go with it, the port stays.
+    assert net_demo.delete("/subnets/" + subnet["id"]).status_code == 204
+    assert net_demo.get("/ports/" + port["id"]).json()["port"]["fixed_ips"] == []
 
 
 def test_a_subnet_in_use_stays(net_demo, network, net_other):
@@ -109,3 +112,15 @@ def test_a_subnet_in_use_stays(net_demo, network, net_other):
         "NetworkNotFound")
     assert net_demo.delete("/ports/" + port["id"]).status_code == 204
     assert net_demo.delete("/subnets/" + subnet["id"]).status_code == 204
+
+
+def test_host_routes_to_single_hosts(net_demo, network):
+    """A host route's destination may be a /32, which a subnet's CIDR may not."""
+    subnet = net_demo.make("subnet", network_id=network["id"], ip_version=4,
+                           cidr="10.52.0.0/24", host_routes=[
+                               {"destination": "10.20.0.0/32", "nexthop": "10.52.0.9"}])
+    assert subnet["host_routes"] == [{"destination": "10.20.0.0/32", "nexthop": "10.52.0.9"}]
+    assert subnet["router:external"] is False
+    neutron_error(net_demo.post("/subnets", json={"subnet": {
+        "network_id": network["id"], "ip_version": 4, "cidr": "10.53.0.0/32"}}), 400,
+        "InvalidInput", "leaves no address")
