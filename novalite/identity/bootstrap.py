@@ -13,8 +13,9 @@ import os
 
 from novalite.identity import clouds, ec2_credentials, passwords
 
-# As keystone-manage bootstrap (2024.1): the manager persona sits between admin and member.
-ROLES = ("admin", "manager", "member", "reader")
+# As keystone-manage bootstrap (2024.1): the manager persona sits between admin and member;
+# the service role (implying none) is what services' users hold for service-to-service APIs.
+ROLES = ("admin", "manager", "member", "reader", "service")
 IMPLIED = (("admin", "manager"), ("manager", "member"), ("member", "reader"))
 
 
@@ -63,16 +64,17 @@ def bootstrap(identity_api, conf, admin_password: str | None = None,
             network_service=conf.network_api.in_catalog)
     clouds.write(result.clouds_yaml, entries)
     _demo_ec2_credentials(identity_api, conf, user.id, project.id, result)  # the demo's
-    _service_user(identity_api, roles["admin"], service_password, result)
+    _service_user(identity_api, (roles["admin"], roles["service"]), service_password, result)
     return result
 
 
-def _service_user(identity_api, admin_role, given: str | None, result) -> None:
+def _service_user(identity_api, its_roles, given: str | None, result) -> None:
     project = identity_api.projects.ensure(SERVICE_PROJECT, "Service users' project.")
     password = given if given is not None else passwords.generate_password()
     user, password_set = identity_api.users.ensure(
         SERVICE_USER, password, project.id, reset_password=given is not None)
-    identity_api.roles.ensure_grant(project.id, user.id, admin_role.id)
+    for role in its_roles:
+        identity_api.roles.ensure_grant(project.id, user.id, role.id)
     if password_set:
         result.service_password = password
 

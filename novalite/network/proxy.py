@@ -244,6 +244,9 @@ class NetworkProxy:
 
     def delete_security_group(self, ctxt, group_id: str) -> None:
         group = self._group(ctxt, validate_group_id(group_id))
+        if group["name"] == "default" and not ctxt.is_admin:
+            # Neutron refuses the user's token this (our session's would be let through).
+            raise NetworkServiceFailed(reason="Removing default security group not allowed.")
         try:
             self._call("DELETE", "/security-groups/" + group["id"])
         except _Failed as e:

@@ -169,7 +169,8 @@ class SecurityGroups:
             self.quotas.check(conn, group.project_id, "security_group_rule")
             values = self._checked_rule(ctxt, conn, body)
             for existing in db_groups.rules_of(conn, [group.id])[group.id]:
-                if all(getattr(existing, k) == values.get(k) for k in _RULE_KEYS):
+                if all(_compared(k, getattr(existing, k)) == _compared(k, values.get(k))
+                       for k in _RULE_KEYS):
                     raise exceptions.SecurityGroupRuleExists(rule_id=existing.id)
             rule_id = self._rule(conn, group.project_id, group.id, values, utcnow(),
                                  body.get("description", ""))
@@ -227,7 +228,9 @@ class SecurityGroups:
             if "IPv%d" % cidr.version != values["ethertype"]:
                 raise exceptions.SecurityGroupConflictingEthertype(
                     ethertype=values["ethertype"], cidr=values["remote_ip_prefix"])
-            values["remote_ip_prefix"] = str(cidr.cidr)  # normalized, as Neutron
+            # Kept as given (security-groups-normalized-cidr): the rule shows, compares and
+            # filters by its normalized_cidr.
+            values["remote_ip_prefix"] = str(cidr)
         if values["remote_group_id"]:
             self._visible(ctxt, conn, values["remote_group_id"])
         return values
@@ -331,3 +334,12 @@ class SecurityGroupRules:
 
     def delete(self, ctxt, rule_id: str) -> None:
         self.groups.delete_rule(ctxt, rule_id)
+
+
+def normalized_cidr(prefix: str | None) -> str | None:
+    """10.2.3.124/24 -> 10.2.3.0/24: what a rule's remote_ip_prefix matches."""
+    return str(netaddr.IPNetwork(prefix).cidr) if prefix else None
+
+
+def _compared(key: str, value):
+    return normalized_cidr(value) if key == "remote_ip_prefix" else value

@@ -1,5 +1,7 @@
 """Rows as the Neutron resources the API answers with (before `fields=` selection)."""
 
+import netaddr
+
 
 def timestamp(value) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
@@ -70,6 +72,8 @@ def security_group_rule(row, belongs_to_default: bool) -> dict:
             "direction": row.direction, "ethertype": row.ethertype, "protocol": row.protocol,
             "port_range_min": row.port_range_min, "port_range_max": row.port_range_max,
             "remote_ip_prefix": row.remote_ip_prefix, "remote_group_id": row.remote_group_id,
+            "normalized_cidr": (str(netaddr.IPNetwork(row.remote_ip_prefix).cidr)
+                                if row.remote_ip_prefix else None),
             "belongs_to_default_sg": belongs_to_default, **_standard(row)}
 
 

@@ -218,10 +218,12 @@ def test_create_image_location_before_2_45_and_body_after(make_client, server, g
     assert task_states == ["image_snapshot", "image_snapshot_pending",
                            "image_pending_upload", "image_uploading", None]
     new = make_client("demo", "demo", "2.45")
-    resp = new.post("/servers/%s/action" % server, json={"createImage": {"name": "snap2"}})
+    # The caller's metadata wins, even over image_type (Nova's properties.update).
+    resp = new.post("/servers/%s/action" % server, json={"createImage": {
+        "name": "snap2", "metadata": {"image_type": "test"}}})
     assert resp.status_code == 202, resp.text
     assert "location" not in resp.headers
-    _wait_image(glance, resp.json()["image_id"])
+    assert _wait_image(glance, resp.json()["image_id"])["image_type"] == "test"
     _wait_idle(new, server)
 
 

@@ -340,7 +340,7 @@ def test_create_project_user_and_role_assignment(keystone, cloud, admin_token):
 
     roles = {r["name"]: r["id"] for r in
              keystone.get("/v3/roles", headers=h).json()["roles"]}
-    assert set(roles) == {"admin", "manager", "member", "reader"}
+    assert set(roles) == {"admin", "manager", "member", "reader", "service"}
     grant = "/v3/projects/%s/users/%s/roles/%s" % (project["id"], user["id"], roles["member"])
     assert keystone.head(grant, headers=h).status_code == 404
     assert keystone.put(grant, headers=h).status_code == 204

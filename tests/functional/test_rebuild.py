@@ -97,3 +97,19 @@ def test_rebuild_answers_the_brief_view_before_2_75(make_client, demo):
                    {"rebuild": {"imageRef": demo.image_id()}}).json()["server"]
     assert "OS-EXT-STS:vm_state" in full
     demo.wait_for(server_id, "ACTIVE")
+
+
+def test_an_admins_rebuild_answer_carries_user_data_once(make_client, demo):
+    """From 2.75 the full view, but user_data (2.57) in place of OS-EXT-SRV-ATTR:user_data,
+    as Nova's rebuild (Tempest's response schema allows no other)."""
+    admin = make_client("admin", "admin", "2.75")
+    server_id = demo.boot("admin-rebuild")["server"]["id"]
+    demo.wait_for(server_id, "ACTIVE")
+    resp = _action(admin, server_id, {"rebuild": {"imageRef": demo.image_id()}})
+    assert resp.status_code == 202, resp.text
+    view = resp.json()["server"]
+    assert "user_data" in view and "OS-EXT-SRV-ATTR:user_data" not in view
+    assert "OS-EXT-SRV-ATTR:host" in view
+    demo.wait_for(server_id, "ACTIVE")
+    shown = admin.get("/servers/" + server_id).json()["server"]
+    assert "OS-EXT-SRV-ATTR:user_data" in shown

@@ -159,3 +159,23 @@ def test_changes_since_and_changes_before(lister, servers):
     assert sorted(_names(before)) == ["list-1", "list-2", "list-4", "list-5"]
     future = (since + datetime.timedelta(days=1)).isoformat() + "+00:00"
     assert _names(lister.get("/servers", params={"changes-since": future})) == []
+
+
+def test_ip_is_a_regular_expression_over_fixed_addresses(lister, servers):
+    detail = lister.get("/servers/detail").json()["servers"]
+    address = {s["name"]: a["addr"] for s in detail
+               for a in next(iter(s["addresses"].values()))}
+    longest = max(address.values(), key=len)
+    owner = next(name for name, a in address.items() if a == longest)
+    # Anchored at the start, as Nova's re.match: the address itself finds its server.
+    assert owner in _names(lister.get("/servers", params={"ip": longest}))
+    assert all(name == owner or not address[name].startswith(longest)
+               for name in _names(lister.get("/servers", params={"ip": longest})))
+    prefix = longest.rsplit(".", 1)[0] + r"\."
+    assert sorted(_names(lister.get("/servers", params={"ip": prefix}))) == NAMES
+    paged = lister.get("/servers", params={"ip": prefix, "limit": 2})
+    assert len(_names(paged)) == 2 and "servers_links" in paged.json()
+    assert _names(lister.get("/servers", params={"ip": "^192\\.0\\.2\\."})) == []
+    assert _names(lister.get("/servers", params={"ip6": "fd00:"})) == []  # IPv4 only here
+    assert_fault(lister.get("/servers", params={"ip": "10.(["}), 400, "badRequest",
+                 "Invalid ip filter")

@@ -107,12 +107,12 @@ class _NothingMatches(Exception):
     """A filter value no server can have: the answer is an empty list."""
 
 
-def _name_regex(value: str) -> str:
-    # The database runs the regular expression; a broken one is the client's error.
+def _name_regex(value: str, key: str = "name") -> str:
+    # The database (or the address filter) runs it; a broken one is the client's error.
     try:
         re.compile(value)
     except re.error as e:
-        raise HTTPError(400, "Invalid name filter %r: %s" % (value, e)) from None
+        raise HTTPError(400, "Invalid %s filter %r: %s" % (key, value, e)) from None
     return value
 
 
@@ -143,6 +143,11 @@ def _filters(req) -> tuple[dict, list, list]:
                 "user_id"):
         if q.get(key):
             filters[key] = q[key]
+    # Regular expressions over the servers' fixed addresses (ip6 for all from 2.5).
+    for key in ("ip", "ip6"):
+        if q.get(key) and (key == "ip" or req.version.matches(2, 5) or policy.check(
+                ctxt, "os_compute_api:servers:allow_all_filters")):
+            filters[key] = _name_regex(q[key], key)
     for key in ("changes-since", "changes-before"):
         if q.get(key):
             filters[key] = params.iso_datetime(key, q[key])

@@ -157,8 +157,18 @@ class ServersAPI(ComputeAPIBase):
         kwargs = {}
         if sort_keys:
             kwargs = {"sort_keys": sort_keys, "sort_dirs": sort_dirs}
-        return db_instances.list_(self.database, filters, limit=limit, marker=marker,
-                                  with_faults=with_faults, **kwargs)
+        by_address = {version: re.compile(filters.pop(key)) for key, version in
+                      (("ip", 4), ("ip6", 6)) if filters.get(key)}
+        if not by_address:
+            return db_instances.list_(self.database, filters, limit=limit, marker=marker,
+                                      with_faults=with_faults, **kwargs)
+        # As Nova without Neutron's substring filter: the addresses are matched after the
+        # query, and the page is cut after them.
+        found = [i for i in db_instances.list_(self.database, filters, limit=None,
+                                               marker=marker, with_faults=with_faults,
+                                               **kwargs)
+                 if _address_matches(i, by_address)]
+        return found if limit is None else found[:limit]
 
     # -- update -----------------------------------------------------------------------------
 
@@ -180,3 +190,12 @@ class ServersAPI(ComputeAPIBase):
         instance = self.get(ctxt, instance_id, read_deleted=True)
         ctxt.can("os_compute_api:os-instance-actions:show", {"project_id": instance.project_id})
         return db_actions.get(self.database, instance.uuid, request_id)
+
+
+def _address_matches(instance, patterns: dict) -> bool:
+    """Every pattern ({ip version: compiled regex}) matches one of the fixed addresses of
+    its version (re.match, as Nova's _ip_filter)."""
+    fixed = [ip for vif in instance.network_info or () for ip in vif.get("ips", ())
+             if ip.get("type", "fixed") == "fixed"]
+    return all(any(ip.get("version") == version and pattern.match(ip["address"])
+                   for ip in fixed) for version, pattern in patterns.items())

@@ -54,9 +54,11 @@ class SnapshotActions(ComputeAPIBase):
         except exception.ImageNotFound:  # deleted since the boot: the server still works
             inherited, disk_format, container_format = {}, "qcow2", "bare"
             min_disk, min_ram = 0, 0
-        properties = {**inherited, **(extra_properties or {}),
-                      "instance_uuid": instance.uuid, "image_type": image_type,
-                      "base_image_ref": instance.image_ref or "", "user_id": ctxt.user_id}
+        # The caller's metadata comes last, as Nova's properties.update(extra_properties):
+        # it may even name the image_type.
+        properties = {**inherited, "instance_uuid": instance.uuid, "image_type": image_type,
+                      "base_image_ref": instance.image_ref or "", "user_id": ctxt.user_id,
+                      **(extra_properties or {})}
         if description is not None:
             properties["description"] = description
         if backup_type is not None:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import subprocess
 import threading
 
+import netaddr
+
 TABLE = "novalite"
 BRIDGE_PREFIX = "brq"
 
@@ -88,7 +90,9 @@ def rule_match(rule: dict, member_ips: dict) -> str | None:
     parts = ["meta nfproto %s" % ("ipv6" if family == "ip6" else "ipv4")]
     remote = "saddr" if rule["direction"] == "ingress" else "daddr"
     if rule.get("remote_ip_prefix"):
-        parts.append("%s %s %s" % (family, remote, rule["remote_ip_prefix"]))
+        prefix = rule.get("normalized_cidr") or str(
+            netaddr.IPNetwork(rule["remote_ip_prefix"]).cidr)
+        parts.append("%s %s %s" % (family, remote, prefix))
     elif rule.get("remote_group_id"):
         addresses = (member_ips.get(rule["remote_group_id"]) or {}).get(
             rule.get("ethertype") or "IPv4") or []

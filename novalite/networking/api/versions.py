@@ -34,6 +34,8 @@ EXTENSIONS = [
      "Provides validation on filter parameters."),
     ("sort-key-validation", "Sort Key Validation", "Validate sort keys"),
     ("security-group", "security-group", "The security groups extension."),
+    ("security-groups-normalized-cidr", "Normalized CIDR field for security group rules",
+     "Add new field with normalized remote_ip_prefix cidr in SG rule"),
     ("standard-attr-tag", "Tag support for resources with standard attribute",
      "Enables to set tag on resources with standard attribute."),
     ("tag-creation", "Tag support for resources during creation",

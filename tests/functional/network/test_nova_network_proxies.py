@@ -65,6 +65,9 @@ def test_security_groups(project):
                                                "from_port", "to_port", "group", "ip_range"}
                                     for r in default["rules"])
     assert {r["group"]["name"] for r in default["rules"]} == {"default"}
+    # The user's default group stays (the service's own token could delete it).
+    assert_fault(compute.delete("/os-security-groups/" + default["id"]), 400, "badRequest",
+                 "default security group")
 
     web = _group(compute, "web", "web servers")
     assert web == {"id": web["id"], "name": "web", "description": "web servers",

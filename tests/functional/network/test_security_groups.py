@@ -52,7 +52,14 @@ def test_groups_rules_and_ports(net_demo, net_other):
     assert http["belongs_to_default_sg"] is False
     normalized = rule(protocol="6", port_range_min=22, port_range_max=22,
                       remote_ip_prefix="10.1.2.3/8")["security_group_rule"]
-    assert normalized["remote_ip_prefix"] == "10.0.0.0/8"  # as Neutron normalizes it
+    # Kept as given, matched as its network (security-groups-normalized-cidr); the same
+    # network written another way is the same rule.
+    assert (normalized["remote_ip_prefix"], normalized["normalized_cidr"]) == (
+        "10.1.2.3/8", "10.0.0.0/8")
+    neutron_error(net_demo.post("/security-group-rules", json={"security_group_rule": {
+        "security_group_id": group["id"], "direction": "ingress", "protocol": "6",
+        "port_range_min": 22, "port_range_max": 22, "remote_ip_prefix": "10.0.0.0/8"}}),
+        409, "SecurityGroupRuleExists")
     rule(protocol="icmp", port_range_min=8, port_range_max=0)
     neutron_error(net_demo.post("/security-group-rules", json={"security_group_rule": {
         "security_group_id": group["id"], "direction": "ingress", "protocol": "tcp",

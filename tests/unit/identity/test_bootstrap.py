@@ -43,11 +43,11 @@ def test_first_run_generates_passwords_and_writes_clouds_yaml(conf, db):
 
 def test_roles_and_assignments(identity, admin_ctxt):
     assert [r.name for r in identity.roles.list(admin_ctxt)] == [
-        "admin", "manager", "member", "reader"]
+        "admin", "manager", "member", "reader", "service"]
     found = {(a.user_name, a.project_name, a.role_name)
              for a in identity.roles.assignments(admin_ctxt)}
     assert found == {("admin", "admin", "admin"), ("demo", "demo", "member"),
-                     ("novalite", "service", "admin")}
+                     ("novalite", "service", "admin"), ("novalite", "service", "service")}
 
 
 def test_service_user_password_generated_or_given(conf, db):
@@ -74,7 +74,7 @@ def test_a_second_run_changes_nothing(conf, db):
     assert {u.name: (u.id, u.password_hash) for u in users_db.list_(db)} == before
     assert open(first.clouds_yaml).read() == yaml_before
     ctxt = context.get_admin_context()
-    assert len(identity.roles.assignments(ctxt)) == 3  # admin, demo, the service user
+    assert len(identity.roles.assignments(ctxt)) == 4  # admin, demo, the service user (2)
 
 
 def test_a_given_password_replaces_the_old_one(conf, db):

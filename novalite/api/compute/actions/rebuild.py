@@ -40,6 +40,8 @@ def rebuild(req, server_id, body):
         view["key_name"] = instance.key_name
     if req.version.matches(2, 57):
         view["user_data"] = instance.user_data
+        # ... in its place: 2.75's full view leaves the admin attribute out.
+        view.pop("OS-EXT-SRV-ATTR:user_data", None)
     if req.app.conf.api.enable_instance_password:
         view["adminPass"] = fields.get("adminPass") or secrets.token_urlsafe(9)
     return ApiResponse(202, {"server": view})
