@@ -221,7 +221,7 @@ class Workspace:
                                 cwd=self.path, capture_output=True).stdout
         # subunit2csv exits 1 when the stream holds failures: its output is still whole.
         rows = subprocess.run([str(self.venv / "bin" / "subunit2csv")], input=stream,
-                              capture_output=True).stdout.decode()
+                              capture_output=True).stdout.decode(errors="replace")
         results = {}
         for row in csv.DictReader(io.StringIO(rows)):
             results[test_name(row["test"])] = row["status"]
