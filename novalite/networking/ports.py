@@ -77,9 +77,8 @@ class Ports:
                 authz.authorize(ctxt, "create_port:binding", target)
             row = self.make(ctxt, conn, network, project_id, body, target)
             view = self._view(ctxt, conn, row)
-            groups = db_groups.of_ports(conn, [row.id])[row.id]
         self._bound(ctxt, _full(row, view))
-        self.security_groups.members_changed(ctxt, groups)
+        self.security_groups.members_changed(ctxt, view["security_groups"])
         return view
 
     def make(self, ctxt, conn, network, project_id, body: dict, target=None):

@@ -281,7 +281,7 @@ class SecurityGroups:
         if self.agents is None or not group_ids:
             return
         with self.database.reader() as conn:
-            hosts = db_groups.hosts_of(conn, sorted(db_groups.referencing(conn, group_ids)))
+            hosts = db_groups.hosts_referencing(conn, group_ids)
         self.agents.security_groups_member_updated(ctxt, hosts, group_ids)
 
     def info_for_ports(self, port_ids: list[str]) -> dict:

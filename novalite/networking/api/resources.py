@@ -50,9 +50,12 @@ class Resource:
 
     def _create(self, req, values) -> dict:
         item = self._api(req).create(req.context, values)
-        if values.get("tags"):  # tag-creation: tags given with the resource
-            req.app.service.tags.replace(req.context, item, values["tags"])
-        return self._tagged(req, [item])[0]
+        if not self.tagged:
+            return item
+        # tag-creation: tags given with the resource; a new one has no others to look up.
+        item["tags"] = req.app.service.tags.replace(req.context, item, values["tags"]) \
+            if values.get("tags") else []
+        return item
 
     def _bulk(self, req, items):
         """{"<collection>": [...]}: all made, or none (what was made is removed again)."""

@@ -165,6 +165,20 @@ def hosts_of(conn, group_ids: list[str]) -> set[str]:
     return set(conn.execute(query).scalars())
 
 
+def hosts_referencing(conn, group_ids: list[str]) -> set[str]:
+    """hosts_of(referencing(group_ids)) in one statement: the hosts with ports in groups
+    whose rules name one of these groups as remote."""
+    if not group_ids:
+        return set()
+    referencing_groups = sa.select(security_group_rules.c.security_group_id).where(
+        security_group_rules.c.remote_group_id.in_(group_ids))
+    query = sa.select(ports.c.binding_host_id).distinct().join(
+        port_security_groups, port_security_groups.c.port_id == ports.c.id).where(
+        port_security_groups.c.security_group_id.in_(referencing_groups),
+        ports.c.binding_host_id != "")
+    return set(conn.execute(query).scalars())
+
+
 def referencing(conn, group_ids: list[str]) -> set[str]:
     """The groups with a rule whose remote group is one of these."""
     if not group_ids:
